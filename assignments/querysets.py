@@ -1,0 +1,48 @@
+import datetime
+
+from django.db import models
+from django.db.models import Q
+
+from .scoping import AGENCY_ROLES, assignment_q, role_provinces, user_roles
+
+
+class AgencyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        q = Q(pk__in=[])
+        for role in user_roles(user):
+            if role.kind in AGENCY_ROLES:
+                q |= Q(pk=role.agency_id)
+            else:
+                # Reviewers see the agencies working in their area; the province sees all.
+                q |= Q(province_id=role.province_id)
+        return self.filter(q)
+
+
+class DecisionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(province_id__in=role_provinces(user))
+
+    def in_force_on(self, day: datetime.date):
+        return self.filter(status="in_force", phase_start__lte=day, phase_end__gte=day)
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # The district and commune clauses join through the succession table, which
+        # can repeat a row; a pk subquery keeps callers free of .distinct().
+        return self.filter(pk__in=self.model.objects.filter(assignment_q(user)).values("pk"))
+
+    def active_on(self, day: datetime.date):
+        return self.filter(
+            decision__status="in_force", valid_from__lte=day, valid_to__gte=day
+        )
+
+    def with_related(self):
+        return self.select_related("agency", "commune__district", "decision", "paired_company")
+
+
+class RoleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The secretariat sees its province's roles; everyone sees their own."""
+        provinces = [r.province_id for r in user_roles(user) if r.kind == "secretariat"]
+        return self.filter(Q(province_id__in=provinces) | Q(user=user))

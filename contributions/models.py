@@ -1,0 +1,255 @@
+"""What agencies do for their communes: activities, their contributions, and days on site."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from .querysets import ActivityQuerySet, ContributionQuerySet, FieldVisitQuerySet
+
+
+class Category(models.Model):
+    """A field of work (lĩnh vực): production models, infrastructure, housing, health, ..."""
+
+    code = models.SlugField("mã", max_length=40, unique=True)
+    name = models.CharField("tên", max_length=150, unique=True)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+    is_active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        verbose_name = "lĩnh vực hoạt động"
+        verbose_name_plural = "lĩnh vực hoạt động"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Item(models.Model):
+    """An in-kind item of the catalogue with its unit and a reference value per unit."""
+
+    name = models.CharField("tên", max_length=150, unique=True)
+    unit = models.CharField("đơn vị tính", max_length=50)
+    reference_unit_value = models.BigIntegerField(
+        "đơn giá tham khảo (đồng)", default=0, help_text="Đề xuất khi nhập, có thể sửa."
+    )
+    is_active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        verbose_name = "hiện vật"
+        verbose_name_plural = "danh mục hiện vật"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reference_unit_value__gte=0),
+                name="item_reference_value_not_negative",
+                violation_error_message="Đơn giá không được âm.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", "Nháp"
+    SUBMITTED = "submitted", "Đã gửi, chờ xã xác nhận"
+    CONFIRMED = "confirmed", "Xã đã xác nhận"
+    RETURNED = "returned", "Bị trả lại"
+
+
+class Activity(models.Model):
+    assignment = models.ForeignKey(
+        "assignments.Assignment",
+        verbose_name="phân công",
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    start_date = models.DateField("ngày thực hiện")
+    end_date = models.DateField("đến ngày", null=True, blank=True)
+    category = models.ForeignKey(
+        Category, verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="activities"
+    )
+    title = models.CharField("nội dung", max_length=300)
+    description = models.TextField("mô tả", blank=True)
+    village = models.ForeignKey(
+        "communes.Village",
+        verbose_name="thôn, bản",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    beneficiaries_count = models.PositiveIntegerField("số người, hộ hưởng lợi", default=0)
+    beneficiaries_kind = models.CharField(
+        "đối tượng hưởng lợi", max_length=150, blank=True, help_text="Ví dụ: hộ nghèo, học sinh"
+    )
+    is_lasting = models.BooleanField(
+        "hỗ trợ lâu dài", default=False, help_text="Sinh kế, hạ tầng, đào tạo: không chỉ tặng quà"
+    )
+    is_notable = models.BooleanField("điển hình", default=False)
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    return_reason = models.TextField("lý do trả lại", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nhập",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật", auto_now=True)
+    submitted_at = models.DateTimeField("ngày gửi", null=True, blank=True)
+    confirmed_at = models.DateTimeField("ngày xác nhận", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người xác nhận",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "hoạt động"
+        verbose_name_plural = "hoạt động"
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="activity_dates",
+                violation_error_message="Ngày kết thúc phải từ ngày bắt đầu trở đi.",
+            ),
+            # The activity must fall in its decision's phase: a trigger enforces that
+            # (see migration 0002), since a CHECK cannot look at another table.
+        ]
+        indexes = [
+            models.Index(fields=["assignment", "start_date"], name="activity_assignment_date"),
+            models.Index(fields=["start_date"], name="activity_date"),
+            models.Index(fields=["status", "start_date"], name="activity_status_date"),
+            models.Index(fields=["category", "start_date"], name="activity_category_date"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Contribution(models.Model):
+    class Kind(models.TextChoices):
+        CASH = "cash", "Tiền mặt"
+        IN_KIND = "in_kind", "Hiện vật"
+
+    class Source(models.TextChoices):
+        BUDGET = "budget", "Kinh phí của cơ quan"
+        STAFF = "staff", "Cán bộ, công chức quyên góp"
+        MOBILISED = "mobilised", "Doanh nghiệp, nhà tài trợ được vận động"
+
+    activity = models.ForeignKey(
+        Activity, verbose_name="hoạt động", on_delete=models.CASCADE, related_name="contributions"
+    )
+    kind = models.CharField("hình thức", max_length=20, choices=Kind.choices)
+    item = models.ForeignKey(
+        Item,
+        verbose_name="hiện vật",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contributions",
+    )
+    quantity = models.DecimalField(
+        "số lượng", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    value = models.BigIntegerField("giá trị (đồng)")
+    source = models.CharField("nguồn", max_length=20, choices=Source.choices)
+    donor_name = models.CharField("tên nhà tài trợ", max_length=255, blank=True)
+
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "đóng góp"
+        verbose_name_plural = "đóng góp"
+        ordering = ["activity", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="contribution_value_not_negative",
+                violation_error_message="Giá trị không được âm.",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(quantity__gte=0),
+                name="contribution_quantity_not_negative",
+                violation_error_message="Số lượng không được âm.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="cash", item__isnull=True, quantity__isnull=True)
+                | Q(kind="in_kind", item__isnull=False, quantity__isnull=False),
+                name="contribution_kind_fields",
+                violation_error_message="Tiền mặt không có hiện vật; hiện vật cần tên và số lượng.",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "item"], name="contribution_kind_item")]
+
+    def __str__(self):
+        if self.kind == self.Kind.CASH:
+            return f"Tiền mặt {self.value:,} đồng".replace(",", ".")
+        return f"{self.quantity} {self.item.unit} {self.item.name}"
+
+
+class FieldVisit(models.Model):
+    """Staff of an agency on site in the commune: the days count toward the quarter's quota."""
+
+    assignment = models.ForeignKey(
+        "assignments.Assignment",
+        verbose_name="phân công",
+        on_delete=models.PROTECT,
+        related_name="field_visits",
+    )
+    start_date = models.DateField("từ ngày")
+    end_date = models.DateField("đến ngày")
+    days_on_site = models.PositiveSmallIntegerField("số ngày ở xã")
+    people = models.ManyToManyField(
+        "assignments.Person", verbose_name="cán bộ đi", blank=True, related_name="field_visits"
+    )
+    purpose = models.TextField("nội dung công việc")
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nhập",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+
+    objects = FieldVisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "chuyến công tác xã"
+        verbose_name_plural = "chuyến công tác xã"
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="field_visit_dates",
+                violation_error_message="Ngày về phải từ ngày đi trở đi.",
+            ),
+            models.CheckConstraint(
+                condition=Q(days_on_site__gte=1, days_on_site__lte=92),
+                name="field_visit_days",
+                violation_error_message="Số ngày ở xã phải từ 1 đến 92.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["assignment", "start_date"], name="visit_assignment_date"),
+            models.Index(fields=["start_date"], name="visit_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.assignment} {self.start_date:%d/%m/%Y}–{self.end_date:%d/%m/%Y}"

@@ -1,0 +1,46 @@
+import datetime
+
+from django.db import models
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
+
+from assignments.models import Assignment
+
+
+class _AssignmentScoped(models.QuerySet):
+    """Records that belong to an assignment are visible when the assignment is."""
+
+    def visible_to(self, user):
+        return self.filter(assignment__in=Assignment.objects.visible_to(user))
+
+    def between(self, start: datetime.date, end: datetime.date):
+        return self.filter(start_date__gte=start, start_date__lte=end)
+
+
+class ActivityQuerySet(_AssignmentScoped):
+    def with_related(self):
+        return self.select_related(
+            "assignment__agency", "assignment__commune", "category", "village"
+        )
+
+
+class FieldVisitQuerySet(_AssignmentScoped):
+    def total_days(self) -> int:
+        return self.aggregate(days=Coalesce(Sum("days_on_site"), 0))["days"]
+
+
+class ContributionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        activities = self.model._meta.get_field("activity").related_model.objects
+        return self.filter(activity__in=activities.visible_to(user))
+
+    def between(self, start: datetime.date, end: datetime.date):
+        return self.filter(activity__start_date__gte=start, activity__start_date__lte=end)
+
+    def totals(self) -> dict:
+        """Total value and its cash part, in đồng, summed in SQL."""
+        return self.aggregate(
+            total=Coalesce(Sum("value"), 0),
+            cash=Coalesce(Sum("value", filter=models.Q(kind="cash")), 0),
+        )
+

@@ -1,0 +1,88 @@
+"""A report run: one build of the sơ kết report for a scope and a period."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class ReportRun(models.Model):
+    class Scope(models.TextChoices):
+        PROVINCE = "province", "Toàn tỉnh"
+        DISTRICT = "district", "Một huyện"
+        COMMUNE = "commune", "Một xã"
+        AGENCY = "agency", "Một cơ quan, đơn vị"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang lập"
+        DONE = "done", "Đã lập xong"
+        FAILED = "failed", "Lỗi"
+        ISSUED = "issued", "Đã ban hành"
+
+    province = models.ForeignKey(
+        "communes.Province", verbose_name="tỉnh", on_delete=models.PROTECT, related_name="+"
+    )
+    scope = models.CharField("phạm vi", max_length=20, choices=Scope.choices)
+    district = models.ForeignKey(
+        "communes.District", verbose_name="huyện", null=True, blank=True, on_delete=models.PROTECT
+    )
+    commune = models.ForeignKey(
+        "communes.Commune", verbose_name="xã", null=True, blank=True, on_delete=models.PROTECT
+    )
+    agency = models.ForeignKey(
+        "assignments.Agency",
+        verbose_name="cơ quan",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    period_start = models.DateField("từ ngày")
+    period_end = models.DateField("đến ngày")
+    title = models.CharField("tiêu đề", max_length=300, blank=True)
+    status = models.CharField(
+        "trạng thái", max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    step = models.CharField("bước đang làm", max_length=200, blank=True)
+    error = models.TextField("lỗi", blank=True)
+    attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
+    figures = models.JSONField("số liệu", default=dict, blank=True)
+    pdf = models.FileField("tệp PDF", upload_to="reports/", blank=True)
+    xlsx = models.FileField("tệp Excel", upload_to="reports/", blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người yêu cầu",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("yêu cầu lúc", auto_now_add=True)
+    started_at = models.DateTimeField("bắt đầu lúc", null=True, blank=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "báo cáo"
+        verbose_name_plural = "báo cáo"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="report_period_dates",
+                violation_error_message="Ngày cuối kỳ phải sau ngày đầu kỳ.",
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="report_progress_percent"
+            ),
+            models.CheckConstraint(
+                condition=Q(scope="province")
+                | Q(scope="district", district__isnull=False)
+                | Q(scope="commune", commune__isnull=False)
+                | Q(scope="agency", agency__isnull=False),
+                name="report_scope_object",
+                violation_error_message="Phạm vi báo cáo cần huyện, xã hoặc cơ quan tương ứng.",
+            ),
+        ]
+        indexes = [models.Index(fields=["province", "status"], name="report_province_status")]
+
+    def __str__(self):
+        return self.title or f"Báo cáo {self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
