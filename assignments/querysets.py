@@ -22,8 +22,12 @@ class DecisionQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(province_id__in=role_provinces(user))
 
+    def adopted(self):
+        """Decisions that took effect: in force now or replaced since (not drafts)."""
+        return self.exclude(status="draft")
+
     def in_force_on(self, day: datetime.date):
-        return self.filter(status="in_force", phase_start__lte=day, phase_end__gte=day)
+        return self.adopted().filter(phase_start__lte=day, phase_end__gte=day)
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -33,8 +37,9 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(pk__in=self.model.objects.filter(assignment_q(user)).values("pk"))
 
     def active_on(self, day: datetime.date):
-        return self.filter(
-            decision__status="in_force", valid_from__lte=day, valid_to__gte=day
+        """Assignments of adopted decisions (in force or since replaced) valid on `day`."""
+        return self.exclude(decision__status="draft").filter(
+            valid_from__lte=day, valid_to__gte=day
         )
 
     def with_related(self):

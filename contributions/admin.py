@@ -1,0 +1,53 @@
+from django.contrib import admin
+
+from .models import Activity, Category, Contribution, FieldVisit, Item
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "reference_unit_value", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "unit"]
+
+
+class ContributionInline(admin.TabularInline):
+    model = Contribution
+    extra = 0
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "start_date", "assignment", "category", "status", "is_notable"]
+    list_filter = ["status", "is_lasting", "is_notable", "category"]
+    search_fields = ["title", "assignment__agency__name", "assignment__commune__name"]
+    date_hierarchy = "start_date"
+    list_select_related = ["assignment__agency", "assignment__commune", "category"]
+    raw_id_fields = ["assignment", "village", "created_by", "confirmed_by"]
+    inlines = [ContributionInline]
+
+
+@admin.register(Contribution)
+class ContributionAdmin(admin.ModelAdmin):
+    list_display = ["activity", "kind", "item", "quantity", "value", "source"]
+    list_filter = ["kind", "source", "item"]
+    search_fields = ["activity__title", "donor_name"]
+    list_select_related = ["activity", "item"]
+    raw_id_fields = ["activity"]
+
+
+@admin.register(FieldVisit)
+class FieldVisitAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "start_date", "end_date", "days_on_site", "status"]
+    list_filter = ["status"]
+    search_fields = ["assignment__agency__name", "assignment__commune__name", "purpose"]
+    date_hierarchy = "start_date"
+    list_select_related = ["assignment__agency", "assignment__commune"]
+    raw_id_fields = ["assignment", "created_by"]
+    filter_horizontal = ["people"]
