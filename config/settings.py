@@ -125,6 +125,10 @@ STORAGES = {
     },
 }
 
+# In development whitenoise serves from the apps' static folders, no collectstatic needed.
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
+
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {

@@ -53,6 +53,7 @@ class ReportRun(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name="người yêu cầu",
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )

@@ -1,0 +1,204 @@
+"""factory_boy factories for every model, on synthetic units (codes never used by real ones).
+
+Tests that need the real units of Điện Biên use the `admin_units` fixture instead.
+"""
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from assignments.models import Agency, Assignment, Decision, Person, Role, User
+from communes.models import LAST_PRE_REFORM_DAY, REFORM_DATE, Commune, District, Province
+from communes.text import fold
+from contributions.models import Activity, Category, Contribution, FieldVisit, Item
+from reports.models import ReportRun
+
+
+def _letters(n: int) -> str:
+    return f"{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}"
+
+
+class ProvinceFactory(DjangoModelFactory):
+    class Meta:
+        model = Province
+
+    code = factory.Sequence(_letters)
+    name = factory.Sequence(lambda n: f"Tỉnh Thử Nghiệm {n}")
+    short_name = factory.LazyAttribute(lambda o: o.name.removeprefix("Tỉnh "))
+    kind = Province.Kind.PROVINCE
+    valid_from = REFORM_DATE
+
+
+class LegacyProvinceFactory(ProvinceFactory):
+    valid_from = None
+    valid_to = LAST_PRE_REFORM_DAY
+    successor = factory.SubFactory(ProvinceFactory)
+
+
+class DistrictFactory(DjangoModelFactory):
+    class Meta:
+        model = District
+
+    code = factory.Sequence(lambda n: f"Z{_letters(n)}")
+    name = factory.Sequence(lambda n: f"Huyện Thử {n}")
+    short_name = factory.LazyAttribute(lambda o: o.name.removeprefix("Huyện "))
+    kind = District.Kind.RURAL
+    province = factory.SubFactory(LegacyProvinceFactory)
+
+
+class CommuneFactory(DjangoModelFactory):
+    """A current commune (from 1 July 2025)."""
+
+    class Meta:
+        model = Commune
+
+    code = factory.Sequence(lambda n: f"Z{n:04d}")
+    name = factory.Sequence(lambda n: f"Xã Bản Thử {n}")
+    short_name = factory.LazyAttribute(lambda o: o.name.removeprefix("Xã "))
+    search_key = factory.LazyAttribute(lambda o: fold(o.short_name))
+    kind = Commune.Kind.COMMUNE
+    province = factory.SubFactory(ProvinceFactory)
+    valid_from = REFORM_DATE
+
+
+class LegacyCommuneFactory(CommuneFactory):
+    district = factory.SubFactory(DistrictFactory)
+    province = factory.LazyAttribute(lambda o: o.district.province)
+    valid_from = None
+    valid_to = LAST_PRE_REFORM_DAY
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"nguoidung{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.vn")
+    first_name = "Văn"
+    last_name = factory.Sequence(lambda n: f"Nguyễn {n}")
+    password = factory.django.Password("mat-khau-thu-nghiem-2026")
+
+
+class AgencyFactory(DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    province = factory.SubFactory(ProvinceFactory)
+    name = factory.Sequence(lambda n: f"Sở Thử Nghiệm {n}")
+    short_name = factory.Sequence(lambda n: f"STN{n}")
+    kind = Agency.Kind.DEPARTMENT
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    agency = factory.SubFactory(AgencyFactory)
+    full_name = factory.Sequence(lambda n: f"Lò Văn {n}")
+
+
+class DecisionFactory(DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    province = factory.SubFactory(ProvinceFactory)
+    number = factory.Sequence(lambda n: f"{100 + n}/QĐ-UBND")
+    signed_on = datetime.date(2021, 5, 20)
+    issuer = "UBND tỉnh"
+    title = "Phân công các cơ quan giúp đỡ các xã đặc biệt khó khăn"
+    phase_start = datetime.date(2021, 1, 1)
+    phase_end = datetime.date(2026, 12, 31)
+
+
+class AssignmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    decision = factory.SubFactory(DecisionFactory)
+    agency = factory.SubFactory(
+        AgencyFactory, province=factory.SelfAttribute("..decision.province")
+    )
+    commune = factory.SubFactory(
+        CommuneFactory, province=factory.SelfAttribute("..decision.province")
+    )
+    role = Assignment.Role.LEAD
+    valid_from = factory.SelfAttribute("decision.phase_start")
+    valid_to = factory.SelfAttribute("decision.phase_end")
+
+
+class RoleFactory(DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    user = factory.SubFactory(UserFactory)
+    kind = Role.Kind.SECRETARIAT
+    province = factory.SubFactory(ProvinceFactory)
+
+
+class CategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ["code"]
+
+    code = "tang-qua"
+    name = "Tặng quà hộ nghèo, gia đình chính sách, dịp Tết"
+
+
+class ItemFactory(DjangoModelFactory):
+    class Meta:
+        model = Item
+        django_get_or_create = ["name"]
+
+    name = "Xi măng"
+    unit = "tấn"
+    reference_unit_value = 1_600_000
+
+
+class ActivityFactory(DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    start_date = datetime.date(2026, 3, 10)
+    category = factory.SubFactory(CategoryFactory)
+    title = factory.Sequence(lambda n: f"Tặng quà Tết cho hộ nghèo đợt {n}")
+
+
+class ContributionFactory(DjangoModelFactory):
+    class Meta:
+        model = Contribution
+
+    activity = factory.SubFactory(ActivityFactory)
+    kind = Contribution.Kind.CASH
+    value = 10_000_000
+    source = Contribution.Source.BUDGET
+
+
+class InKindContributionFactory(ContributionFactory):
+    kind = Contribution.Kind.IN_KIND
+    item = factory.SubFactory(ItemFactory)
+    quantity = 2
+    value = 3_200_000
+
+
+class FieldVisitFactory(DjangoModelFactory):
+    class Meta:
+        model = FieldVisit
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    start_date = datetime.date(2026, 3, 2)
+    end_date = datetime.date(2026, 3, 6)
+    days_on_site = 5
+    purpose = "Làm việc với Đảng ủy xã về kế hoạch năm"
+
+
+class ReportRunFactory(DjangoModelFactory):
+    class Meta:
+        model = ReportRun
+
+    province = factory.SubFactory(ProvinceFactory)
+    scope = ReportRun.Scope.PROVINCE
+    period_start = datetime.date(2026, 1, 1)
+    period_end = datetime.date(2026, 12, 31)
