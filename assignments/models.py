@@ -1,15 +1,31 @@
 """Agencies, the decisions that assign them to communes, the assignments, people and roles."""
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
-from .querysets import AgencyQuerySet, AssignmentQuerySet, DecisionQuerySet, RoleQuerySet
+from .querysets import (
+    AgencyQuerySet,
+    AssignmentQuerySet,
+    DecisionQuerySet,
+    RoleQuerySet,
+    UserQuerySet,
+)
+
+
+class UserObjects(UserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
     """A person who logs in. What they may see comes from their `Role` rows."""
+
+    objects = UserObjects()
+    history = HistoricalRecords(
+        verbose_name="lịch sử người dùng", excluded_fields=["password", "last_login"]
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = "người dùng"
@@ -121,6 +137,7 @@ class Decision(models.Model):
     )
 
     objects = DecisionQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="lịch sử quyết định")
 
     class Meta:
         verbose_name = "quyết định phân công"
@@ -185,6 +202,7 @@ class Assignment(models.Model):
     )
 
     objects = AssignmentQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="lịch sử phân công")
 
     class Meta:
         verbose_name = "phân công"
@@ -247,6 +265,7 @@ class Role(models.Model):
     )
 
     objects = RoleQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="lịch sử vai trò")
 
     class Meta:
         verbose_name = "vai trò"

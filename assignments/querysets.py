@@ -38,12 +38,18 @@ class AssignmentQuerySet(models.QuerySet):
 
     def active_on(self, day: datetime.date):
         """Assignments of adopted decisions (in force or since replaced) valid on `day`."""
-        return self.exclude(decision__status="draft").filter(
-            valid_from__lte=day, valid_to__gte=day
-        )
+        return self.exclude(decision__status="draft").filter(valid_from__lte=day, valid_to__gte=day)
 
     def with_related(self):
         return self.select_related("agency", "commune__district", "decision", "paired_company")
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The secretariat sees the people of its province; everyone else only themselves."""
+        provinces = [r.province_id for r in user_roles(user) if r.kind == "secretariat"]
+        in_province = self.filter(roles__province_id__in=provinces).values("pk")
+        return self.filter(Q(pk__in=in_province) | Q(pk=user.pk))
 
 
 class RoleQuerySet(models.QuerySet):

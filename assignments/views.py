@@ -1,7 +1,16 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from contributions.models import Activity, Contribution, FieldVisit
+
+from . import history
+from .forms import AuditFilterForm
+from .models import Assignment, Decision
+from .permissions import managed_province
 from .scoping import user_roles
 from .selectors import home_summary
 
@@ -11,4 +20,85 @@ def home(request):
     summary = home_summary(request.user, timezone.localdate())
     return render(
         request, "assignments/home.html", {"summary": summary, "roles": user_roles(request.user)}
+    )
+
+
+@login_required
+def decision_list(request):
+    decisions = (
+        Decision.objects.visible_to(request.user)
+        .select_related("province", "replaces")
+        .annotate(assignment_count=Count("assignments"))
+    )
+    return render(request, "assignments/decision_list.html", {"decisions": decisions})
+
+
+@login_required
+def decision_detail(request, pk):
+    decision = get_object_or_404(
+        Decision.objects.visible_to(request.user).select_related("province", "replaces"), pk=pk
+    )
+    assignments = (
+        Assignment.objects.visible_to(request.user)
+        .filter(decision=decision)
+        .with_related()
+        .order_by("commune__district__name", "commune__name", "role")
+    )
+    return render(
+        request,
+        "assignments/decision_detail.html",
+        {
+            "decision": decision,
+            "assignments": assignments,
+            "history": history.record_history(decision),
+        },
+    )
+
+
+@login_required
+def assignment_detail(request, pk):
+    assignment = get_object_or_404(
+        Assignment.objects.visible_to(request.user).with_related(), pk=pk
+    )
+    activities = (
+        Activity.objects.visible_to(request.user)
+        .filter(assignment=assignment)
+        .select_related("category")
+        .annotate(total=Coalesce(Sum("contributions__value"), 0))[:20]
+    )
+    money = Contribution.objects.filter(activity__assignment=assignment).totals()
+    visits = FieldVisit.objects.filter(assignment=assignment)
+    return render(
+        request,
+        "assignments/assignment_detail.html",
+        {
+            "assignment": assignment,
+            "activities": activities,
+            "money": money,
+            "days": visits.total_days(),
+            "history": history.record_history(assignment),
+        },
+    )
+
+
+@login_required
+def audit_log(request):
+    """The secretariat's searchable log of every change in its province."""
+    province = managed_province(request.user)
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = history.audit_rows(
+        province_ids=[province.pk],
+        kinds=[filters["kind"]] if filters.get("kind") else None,
+        who=filters.get("who", ""),
+        action=filters.get("action", ""),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    entries = history.audit_entries(list(page.object_list))
+    return render(
+        request,
+        "assignments/audit_log.html",
+        {"form": form, "page": page, "entries": entries, "province": province},
     )

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from .querysets import ActivityQuerySet, ContributionQuerySet, FieldVisitQuerySet
 
@@ -113,6 +114,7 @@ class Activity(models.Model):
     )
 
     objects = ActivityQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="lịch sử hoạt động")
 
     class Meta:
         verbose_name = "hoạt động"
@@ -168,6 +170,7 @@ class Contribution(models.Model):
     donor_name = models.CharField("tên nhà tài trợ", max_length=255, blank=True)
 
     objects = ContributionQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="lịch sử đóng góp")
 
     class Meta:
         verbose_name = "đóng góp"
@@ -229,6 +232,7 @@ class FieldVisit(models.Model):
     created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
 
     objects = FieldVisitQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="lịch sử chuyến công tác", m2m_fields=["people"])
 
     class Meta:
         verbose_name = "chuyến công tác xã"

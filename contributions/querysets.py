@@ -43,4 +43,3 @@ class ContributionQuerySet(models.QuerySet):
             total=Coalesce(Sum("value"), 0),
             cash=Coalesce(Sum("value", filter=models.Q(kind="cash")), 0),
         )
-

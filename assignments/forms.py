@@ -1,0 +1,207 @@
+"""Forms of the assignments app: login, two-factor setup, users and their roles."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
+from django_otp.forms import OTPAuthenticationFormMixin
+
+from communes.models import Commune, District
+
+from .models import Agency, Role, User
+
+
+class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
+    """Username or email and password; plus the 6-digit code for those who turned on 2FA."""
+
+    otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
+    otp_token = forms.CharField(
+        label="Mã xác thực (nếu đã bật xác thực hai lớp)",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    otp_challenge = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    otp_error_messages = dict(
+        OTPAuthenticationFormMixin.otp_error_messages,
+        token_required="Tài khoản này đã bật xác thực hai lớp: hãy nhập mã 6 số trên ứng dụng.",
+        invalid_token="Mã xác thực không đúng hoặc đã hết hạn. Vui lòng thử lại.",
+        n_failed_attempts="Nhập sai mã nhiều lần: tạm khóa xác thực, vui lòng thử lại sau ít phút.",
+        verification_not_allowed="Tạm thời không xác thực được mã, vui lòng thử lại sau.",
+        device_required="Vui lòng chọn thiết bị xác thực.",
+    )
+    error_messages = {
+        "invalid_login": (
+            "Tên đăng nhập (hoặc email) hoặc mật khẩu không đúng. "
+            "Lưu ý chữ hoa, chữ thường của mật khẩu."
+        ),
+        "inactive": "Tài khoản này đã bị khóa.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Tên đăng nhập hoặc email"
+        self.fields["password"].label = "Mật khẩu"
+
+    def clean(self):
+        self.cleaned_data = super().clean()
+        self.clean_otp(self.get_user())
+        return self.cleaned_data
+
+
+class TOTPConfirmForm(forms.Form):
+    token = forms.CharField(
+        label="Mã 6 số trên ứng dụng xác thực",
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, device, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].strip().replace(" ", "")
+        if not self.device.verify_token(token):
+            raise forms.ValidationError("Mã không đúng. Kiểm tra giờ trên điện thoại rồi thử lại.")
+        return token
+
+
+class RoleScopeForm(forms.Form):
+    """A role and its scope, with every choice limited to the secretariat's province."""
+
+    kind = forms.ChoiceField(label="Vai trò", choices=Role.Kind.choices)
+    agency = forms.ModelChoiceField(
+        label="Cơ quan, đơn vị", queryset=Agency.objects.none(), required=False
+    )
+    district = forms.ModelChoiceField(
+        label="Huyện (trước 01/7/2025)", queryset=District.objects.none(), required=False
+    )
+    commune = forms.ModelChoiceField(label="Xã", queryset=Commune.objects.none(), required=False)
+
+    SCOPE_FIELD = {
+        Role.Kind.AGENCY_LEADER: "agency",
+        Role.Kind.AGENCY_STAFF: "agency",
+        Role.Kind.DISTRICT_OFFICER: "district",
+        Role.Kind.COMMUNE_OFFICER: "commune",
+    }
+
+    def __init__(self, *args, province, secretariat, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.province = province
+        self.fields["agency"].queryset = Agency.objects.visible_to(secretariat).filter(
+            province=province, is_active=True
+        )
+        self.fields["district"].queryset = District.objects.filter(
+            province__successor=province
+        ).order_by("name")
+        self.fields["commune"].queryset = (
+            Commune.objects.in_province(province)
+            .filter(Q(valid_to__isnull=True) | Q(assignments__isnull=False))
+            .distinct()
+            .select_related("district")
+            .order_by("valid_to", "name")
+        )
+
+    def clean(self):
+        data = super().clean()
+        needed = self.SCOPE_FIELD.get(data.get("kind"))
+        for field in ("agency", "district", "commune"):
+            if field == needed and not data.get(field):
+                self.add_error(
+                    field, "Vai trò này cần chọn " + self.fields[field].label.lower() + "."
+                )
+            elif field != needed:
+                data[field] = None
+        return data
+
+    def role_values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "province": self.province,
+            "agency": data["agency"],
+            "district": data["district"],
+            "commune": data["commune"],
+        }
+
+
+class UserForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["username", "last_name", "first_name", "email"]
+        labels = {
+            "username": "Tên đăng nhập",
+            "last_name": "Họ và tên đệm",
+            "first_name": "Tên",
+            "email": "Email",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["last_name"].required = True
+        self.fields["first_name"].required = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("Email này đã được dùng cho một tài khoản khác.")
+        return email
+
+
+class NewUserForm(UserForm):
+    password1 = forms.CharField(
+        label="Mật khẩu", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label="Nhập lại mật khẩu",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "Hai mật khẩu không khớp nhau.")
+        elif first:
+            candidate = User(
+                username=data.get("username", ""),
+                email=data.get("email", ""),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(first, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class AuditFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Loại hồ sơ",
+        required=False,
+        choices=[
+            ("", "Tất cả"),
+            ("decision", "Quyết định"),
+            ("assignment", "Phân công"),
+            ("activity", "Hoạt động"),
+            ("contribution", "Đóng góp"),
+            ("fieldvisit", "Chuyến công tác"),
+            ("role", "Vai trò người dùng"),
+        ],
+    )
+    who = forms.CharField(label="Người thực hiện", required=False, max_length=100)
+    action = forms.ChoiceField(
+        label="Thao tác",
+        required=False,
+        choices=[("", "Tất cả"), ("+", "Tạo mới"), ("~", "Sửa"), ("-", "Xóa")],
+    )
+    date_from = forms.DateField(
+        label="Từ ngày", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="Đến ngày", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,0 +1,71 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from . import account_views, user_views, views
+from .forms import LoginForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("decisions/", views.decision_list, name="decision_list"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
+    path("assignments/<int:pk>/", views.assignment_detail, name="assignment_detail"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("users/", user_views.user_list, name="user_list"),
+    path("users/new/", user_views.user_create, name="user_create"),
+    path("users/<int:pk>/", user_views.user_detail, name="user_detail"),
+    path("users/<int:pk>/roles/", user_views.user_role_add, name="user_role_add"),
+    path(
+        "users/<int:pk>/roles/<int:role_pk>/remove/",
+        user_views.user_role_remove,
+        name="user_role_remove",
+    ),
+    path("users/<int:pk>/active/", user_views.user_set_active, name="user_set_active"),
+    # Accounts: Django's auth views with Vietnamese templates.
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/change/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "accounts/password/reset/",
+        auth_views.PasswordResetView.as_view(
+            subject_template_name="registration/password_reset_subject.txt",
+            email_template_name="registration/password_reset_email.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            success_url=reverse_lazy("password_reset_complete")
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("accounts/two-factor/", account_views.two_factor, name="two_factor"),
+    path(
+        "accounts/two-factor/disable/",
+        account_views.two_factor_disable,
+        name="two_factor_disable",
+    ),
+]

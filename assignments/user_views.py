@@ -1,0 +1,135 @@
+"""The secretariat manages the people of its province, their roles and scopes."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import accounts
+from .forms import NewUserForm, RoleScopeForm, UserForm
+from .models import Role, User
+from .permissions import managed_province
+
+
+def _roles_in(province):
+    return Prefetch(
+        "roles",
+        queryset=Role.objects.filter(province=province).select_related(
+            "agency", "district", "commune__district"
+        ),
+        to_attr="province_roles",
+    )
+
+
+def _get_user(request, pk):
+    """A user of the secretariat's province, or 404."""
+    province = managed_province(request.user)
+    users = User.objects.visible_to(request.user).prefetch_related(_roles_in(province))
+    return province, get_object_or_404(users, pk=pk)
+
+
+@login_required
+def user_list(request):
+    province = managed_province(request.user)
+    users = (
+        User.objects.visible_to(request.user)
+        .prefetch_related(_roles_in(province))
+        .order_by("-is_active", "first_name", "last_name")
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        users = users.filter(
+            Q(username__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(roles__agency__name__icontains=query)
+        ).distinct()
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "assignments/user_list.html", {"page": page, "query": query, "province": province}
+    )
+
+
+@login_required
+def user_create(request):
+    province = managed_province(request.user)
+    form = NewUserForm(request.POST or None)
+    role_form = RoleScopeForm(request.POST or None, province=province, secretariat=request.user)
+    if request.method == "POST" and form.is_valid() and role_form.is_valid():
+        user = accounts.user_create(
+            username=form.cleaned_data["username"],
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            role=role_form.role_values(),
+        )
+        messages.success(request, f"Đã tạo tài khoản {user.username}.")
+        return redirect("user_detail", pk=user.pk)
+    return render(request, "assignments/user_form.html", {"form": form, "role_form": role_form})
+
+
+@login_required
+def user_detail(request, pk):
+    province, person = _get_user(request, pk)
+    form = UserForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        accounts.user_update(user=person, **form.cleaned_data)
+        messages.success(request, "Đã lưu thông tin tài khoản.")
+        return redirect("user_detail", pk=person.pk)
+    role_form = RoleScopeForm(province=province, secretariat=request.user)
+    return render(
+        request,
+        "assignments/user_detail.html",
+        {"person": person, "form": form, "role_form": role_form},
+    )
+
+
+@require_POST
+@login_required
+def user_role_add(request, pk):
+    province, person = _get_user(request, pk)
+    role_form = RoleScopeForm(request.POST, province=province, secretariat=request.user)
+    if role_form.is_valid():
+        accounts.role_add(user=person, **role_form.role_values())
+        messages.success(request, "Đã thêm vai trò.")
+        return redirect("user_detail", pk=person.pk)
+    form = UserForm(instance=person)
+    return render(
+        request,
+        "assignments/user_detail.html",
+        {"person": person, "form": form, "role_form": role_form},
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+def user_role_remove(request, pk, role_pk):
+    province, person = _get_user(request, pk)
+    role = get_object_or_404(Role, pk=role_pk, user=person, province=province)
+    accounts.role_remove(role=role)
+    messages.success(request, "Đã bỏ vai trò.")
+    return redirect("user_detail", pk=person.pk)
+
+
+@require_POST
+@login_required
+def user_set_active(request, pk):
+    _, person = _get_user(request, pk)
+    active = request.POST.get("active") == "1"
+    if person == request.user and not active:
+        messages.error(request, "Bạn không thể tự khóa tài khoản của mình.")
+        return redirect("user_detail", pk=person.pk)
+    accounts.user_set_active(user=person, active=active)
+    if active:
+        messages.success(request, f"Đã mở lại tài khoản {person.username}.")
+    else:
+        messages.success(
+            request,
+            f"Đã khóa tài khoản {person.username}. Dữ liệu người này đã nhập vẫn được giữ nguyên.",
+        )
+    return redirect("user_detail", pk=person.pk)
