@@ -4,7 +4,9 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
+from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from communes.models import Commune, District
 
@@ -43,9 +45,17 @@ class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
         self.fields["username"].label = "Tên đăng nhập hoặc email"
         self.fields["password"].label = "Mật khẩu"
 
+    def _chosen_device(self, user):
+        # One authenticator app per person: use it unless the form named another device.
+        chosen = super()._chosen_device(user)
+        return chosen or TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
     def clean(self):
         self.cleaned_data = super().clean()
-        self.clean_otp(self.get_user())
+        user = self.get_user()
+        # The second factor is asked only of those who turned it on.
+        if user is not None and user_has_device(user, confirmed=True):
+            self.clean_otp(user)
         return self.cleaned_data
 
 

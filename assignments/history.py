@@ -135,7 +135,7 @@ def audit_rows(
     for label in kinds or AUDITED:
         history = _model(label).history.model.objects
         path = AUDITED[label][1]
-        qs = history.filter(**{f"{path}__in": province_ids})
+        qs = history.filter(**{f"{path}__in": province_ids}).order_by()
         if who:
             qs = qs.filter(
                 Q(history_user__username__icontains=who)
@@ -149,8 +149,8 @@ def audit_rows(
         if date_to:
             qs = qs.filter(history_date__date__lte=date_to)
         selected.append(
-            qs.annotate(kind=Value(label, output_field=CharField())).values_list(
-                "history_date", "history_id", "kind"
+            qs.annotate(audit_kind=Value(label, output_field=CharField())).values_list(
+                "history_date", "history_id", "audit_kind"
             )
         )
     if not selected:

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import accounts
 from .forms import NewUserForm, RoleScopeForm, UserForm
@@ -30,6 +30,7 @@ def _get_user(request, pk):
     return province, get_object_or_404(users, pk=pk)
 
 
+@require_safe
 @login_required
 def user_list(request):
     province = managed_province(request.user)

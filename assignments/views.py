@@ -4,6 +4,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from contributions.models import Activity, Contribution, FieldVisit
 
@@ -15,6 +16,7 @@ from .scoping import user_roles
 from .selectors import home_summary
 
 
+@require_safe
 @login_required
 def home(request):
     summary = home_summary(request.user, timezone.localdate())
@@ -23,6 +25,7 @@ def home(request):
     )
 
 
+@require_safe
 @login_required
 def decision_list(request):
     decisions = (
@@ -33,6 +36,7 @@ def decision_list(request):
     return render(request, "assignments/decision_list.html", {"decisions": decisions})
 
 
+@require_safe
 @login_required
 def decision_detail(request, pk):
     decision = get_object_or_404(
@@ -55,6 +59,7 @@ def decision_detail(request, pk):
     )
 
 
+@require_safe
 @login_required
 def assignment_detail(request, pk):
     assignment = get_object_or_404(
@@ -81,6 +86,7 @@ def assignment_detail(request, pk):
     )
 
 
+@require_safe
 @login_required
 def audit_log(request):
     """The secretariat's searchable log of every change in its province."""

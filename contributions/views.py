@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from assignments import history
 
 from .models import Activity, Contribution
 
 
+@require_safe
 @login_required
 def activity_detail(request, pk):
     activity = get_object_or_404(

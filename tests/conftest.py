@@ -1,7 +1,19 @@
-"""Shared fixtures: the administrative units of the demo province, loaded once per session."""
+"""Shared fixtures: real administrative units, and a small world of personas.
+
+The personas follow STYLE.md: staff of agency A, staff of agency B, the leader of A, a
+commune officer, a district officer, the secretariat, the leadership, someone from
+another province, and a superuser with no role.
+"""
+
+import datetime
+from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
+
+from assignments.models import Role
+from communes.models import CommuneSuccession
+from tests import factories as f
 
 DIEN_BIEN = "11"
 LAO_CAI = "15"
@@ -12,3 +24,130 @@ def admin_units(django_db_setup, django_db_blocker):
     """Điện Biên and Lào Cai (current and pre-reform units), loaded once per test session."""
     with django_db_blocker.unblock():
         call_command("load_admin_units", province=[DIEN_BIEN, LAO_CAI], verbosity=0)
+
+
+@dataclass
+class World:
+    province: object
+    other_province: object
+    decision: object
+    old_decision: object
+    other_decision: object
+    agency_a: object
+    agency_b: object
+    district: object
+    legacy_commune: object
+    commune: object
+    commune_b: object
+    assignment_a: object
+    old_assignment_a: object
+    assignment_b: object
+    other_assignment: object
+    activity_a: object
+    old_activity_a: object
+    activity_b: object
+    other_activity: object
+    users: dict
+
+
+PERSONAS = [
+    "secretariat",
+    "leadership",
+    "agency_leader_a",
+    "agency_staff_a",
+    "agency_staff_b",
+    "commune_officer",
+    "district_officer",
+    "other_province",
+    "superuser",
+]
+
+
+@pytest.fixture
+def world(db) -> World:
+    """Province P with agencies A and B; a pre-reform commune that went into commune C."""
+    province = f.ProvinceFactory(name="Tỉnh Thử Nghiệm")
+    other_province = f.ProvinceFactory(name="Tỉnh Bên Cạnh")
+    legacy_province = f.LegacyProvinceFactory(successor=province)
+    district = f.DistrictFactory(province=legacy_province)
+    legacy_commune = f.LegacyCommuneFactory(district=district, name="Xã Cũ Mường")
+    commune = f.CommuneFactory(province=province, name="Xã Mới Mường")
+    CommuneSuccession.objects.create(predecessor=legacy_commune, successor=commune)
+    commune_b = f.CommuneFactory(province=province, name="Xã Khác Hẳn")
+
+    old_decision = f.DecisionFactory(
+        province=province,
+        phase_start=datetime.date(2021, 1, 1),
+        phase_end=datetime.date(2025, 12, 31),
+        status="replaced",
+    )
+    decision = f.DecisionFactory(
+        province=province,
+        phase_start=datetime.date(2025, 7, 1),
+        phase_end=datetime.date(2030, 12, 31),
+        replaces=old_decision,
+    )
+    other_decision = f.DecisionFactory(province=other_province)
+    agency_a = f.AgencyFactory(province=province, name="Ban Dân vận Thử")
+    agency_b = f.AgencyFactory(province=province, name="Sở Khác Thử")
+    old_assignment_a = f.AssignmentFactory(
+        decision=old_decision,
+        agency=agency_a,
+        commune=legacy_commune,
+        valid_to=datetime.date(2025, 6, 30),
+    )
+    assignment_a = f.AssignmentFactory(decision=decision, agency=agency_a, commune=commune)
+    assignment_b = f.AssignmentFactory(decision=decision, agency=agency_b, commune=commune_b)
+    other_assignment = f.AssignmentFactory(decision=other_decision)
+
+    activity_a = f.ActivityFactory(assignment=assignment_a, start_date=datetime.date(2026, 3, 2))
+    old_activity_a = f.ActivityFactory(
+        assignment=old_assignment_a, start_date=datetime.date(2024, 5, 2)
+    )
+    activity_b = f.ActivityFactory(assignment=assignment_b, start_date=datetime.date(2026, 3, 2))
+    other_activity = f.ActivityFactory(assignment=other_assignment)
+    for activity in (activity_a, old_activity_a, activity_b, other_activity):
+        f.ContributionFactory(activity=activity)
+
+    def person(kind, prov=province, **scope):
+        return f.RoleFactory(kind=kind, province=prov, **scope).user
+
+    users = {
+        "secretariat": person(Role.Kind.SECRETARIAT),
+        "leadership": person(Role.Kind.LEADERSHIP),
+        "agency_leader_a": person(Role.Kind.AGENCY_LEADER, agency=agency_a),
+        "agency_staff_a": person(Role.Kind.AGENCY_STAFF, agency=agency_a),
+        "agency_staff_b": person(Role.Kind.AGENCY_STAFF, agency=agency_b),
+        "commune_officer": person(Role.Kind.COMMUNE_OFFICER, commune=commune),
+        "district_officer": person(Role.Kind.DISTRICT_OFFICER, district=district),
+        "other_province": person(Role.Kind.SECRETARIAT, prov=other_province),
+        "superuser": f.UserFactory(is_superuser=True, is_staff=True),
+    }
+    return World(
+        province=province,
+        other_province=other_province,
+        decision=decision,
+        old_decision=old_decision,
+        other_decision=other_decision,
+        agency_a=agency_a,
+        agency_b=agency_b,
+        district=district,
+        legacy_commune=legacy_commune,
+        commune=commune,
+        commune_b=commune_b,
+        assignment_a=assignment_a,
+        old_assignment_a=old_assignment_a,
+        assignment_b=assignment_b,
+        other_assignment=other_assignment,
+        activity_a=activity_a,
+        old_activity_a=old_activity_a,
+        activity_b=activity_b,
+        other_activity=other_activity,
+        users=users,
+    )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness is for attackers, not for the test suite."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,222 @@
+"""Login, lockout, two-factor login, user management and the audit trail."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from assignments.models import Role, User
+from tests.factories import RoleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "mat-khau-thu-nghiem-2026"
+
+
+def login(client, username, password=PASSWORD, **extra):
+    return client.post(reverse("login"), {"username": username, "password": password, **extra})
+
+
+def test_login_with_username_or_email_in_any_case(client):
+    user = UserFactory(username="bdv.canbo", email="canbo@bdv.dienbien.gov.vn")
+    assert login(client, "BDV.Canbo").status_code == 302
+    client.logout()
+    response = login(client, "CanBo@BDV.dienbien.gov.vn")
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
+def test_wrong_password_is_refused_in_vietnamese(client):
+    UserFactory(username="canbo")
+    response = login(client, "canbo", "sai-mat-khau")
+    assert response.status_code == 200
+    assert "mật khẩu không đúng" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_after_repeated_failures(client):
+    UserFactory(username="canbo")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "canbo", "sai-mat-khau")
+    locked = login(client, "canbo")  # even the right password is refused now
+    assert locked.status_code == 429
+    assert "tạm khóa" in locked.content.decode().lower()
+    assert "_auth_user_id" not in client.session
+
+
+def test_deactivated_user_cannot_log_in(client):
+    UserFactory(username="canbo", is_active=False)
+    response = login(client, "canbo")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_totp_two_factor_login(client):
+    user = RoleFactory(kind=Role.Kind.SECRETARIAT).user
+    client.force_login(user)
+    setup = client.get(reverse("two_factor"))
+    assert setup.status_code == 200
+    assert "data:image/svg+xml;base64," in setup.content.decode()
+    device = TOTPDevice.objects.get(user=user)
+    wrong = client.post(reverse("two_factor"), {"token": "000000"})
+    assert "Mã không đúng" in wrong.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed
+    device.throttle_reset()  # a wrong code throttles the device for a second
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+    client.post(reverse("two_factor"), {"token": code})
+    device.refresh_from_db()
+    assert device.confirmed
+    client.logout()
+
+    without_code = login(client, user.username)
+    assert without_code.status_code == 200
+    assert "nhập mã 6 số" in without_code.content.decode()
+    assert "_auth_user_id" not in client.session
+    device.refresh_from_db()
+    device.last_t = -1  # allow the same time step again
+    device.save()
+    code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+    response = login(client, user.username, otp_token=code)
+    assert response.status_code == 302, response.context["form"].errors
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_two_factor_is_for_secretariat_and_superusers(client, world):
+    client.force_login(world.users["agency_staff_a"])
+    assert client.get(reverse("two_factor")).status_code == 403
+
+
+def test_secretariat_creates_a_user_with_a_role(client, world):
+    client.force_login(world.users["secretariat"])
+    response = client.post(
+        reverse("user_create"),
+        {
+            "username": "lo.van.a",
+            "last_name": "Lò Văn",
+            "first_name": "A",
+            "email": "lovana@example.vn",
+            "password1": "Bản-Mường-2026!",
+            "password2": "Bản-Mường-2026!",
+            "kind": "commune_officer",
+            "commune": world.commune.pk,
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="lo.van.a")
+    assert user.check_password("Bản-Mường-2026!")
+    role = user.roles.get()
+    assert (role.kind, role.commune, role.province) == (
+        "commune_officer",
+        world.commune,
+        world.province,
+    )
+
+
+def test_weak_password_is_refused(client, world):
+    client.force_login(world.users["secretariat"])
+    response = client.post(
+        reverse("user_create"),
+        {
+            "username": "yeu",
+            "last_name": "Lò",
+            "first_name": "B",
+            "email": "b@example.vn",
+            "password1": "12345678",
+            "password2": "12345678",
+            "kind": "leadership",
+        },
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(username="yeu").exists()
+    assert "Mật khẩu" in response.content.decode()
+
+
+def test_role_choices_are_scoped_to_the_province(client, world):
+    client.force_login(world.users["secretariat"])
+    foreign = world.other_assignment.agency
+    target = world.users["agency_staff_a"]
+    response = client.post(
+        reverse("user_role_add", args=[target.pk]), {"kind": "agency_staff", "agency": foreign.pk}
+    )
+    assert response.status_code == 400
+    assert not target.roles.filter(agency=foreign).exists()
+
+
+def test_deactivating_keeps_what_the_user_recorded(client, world):
+    staff = world.users["agency_staff_a"]
+    world.activity_a.created_by = staff
+    world.activity_a.save()
+    client.force_login(world.users["secretariat"])
+    response = client.post(reverse("user_set_active", args=[staff.pk]), {"active": "0"})
+    assert response.status_code == 302
+    staff.refresh_from_db()
+    assert not staff.is_active
+    world.activity_a.refresh_from_db()
+    assert world.activity_a.created_by == staff
+    assert login(client, staff.username).status_code == 200  # cannot log in any more
+
+
+def test_a_real_edit_writes_history_shown_on_the_record_page(client, world):
+    client.force_login(world.users["secretariat"])
+    staff = world.users["agency_staff_a"]
+    client.post(
+        reverse("user_role_add", args=[staff.pk]),
+        {"kind": "agency_leader", "agency": world.agency_a.pk},
+    )
+    role = Role.history.filter(user_id=staff.pk, kind="agency_leader").get()
+    assert role.history_type == "+"
+    assert role.history_user == world.users["secretariat"]
+
+    activity = world.activity_a
+    activity.title = "Trao 20 suất quà Tết"
+    activity._history_user = world.users["agency_staff_a"]
+    activity.save()
+    client.force_login(world.users["commune_officer"])
+    page = client.get(reverse("activity_detail", args=[activity.pk])).content.decode()
+    assert "Lịch sử thay đổi" in page
+    assert "Trao 20 suất quà Tết" in page
+    assert "→" in page
+
+
+def test_audit_log_is_searchable_and_scoped(client, world):
+    world.activity_a.title = "Sửa nội dung hoạt động A"
+    world.activity_a._history_user = world.users["agency_staff_a"]
+    world.activity_a.save()
+    world.other_activity.title = "Hoạt động tỉnh khác bị sửa"
+    world.other_activity.save()
+    client.force_login(world.users["secretariat"])
+    page = client.get(reverse("audit_log"), {"kind": "activity", "action": "~"}).content.decode()
+    assert "Sửa nội dung hoạt động A" in page
+    assert "Hoạt động tỉnh khác bị sửa" not in page
+    who = world.users["agency_staff_a"].last_name
+    assert "Sửa nội dung" in client.get(reverse("audit_log"), {"who": who}).content.decode()
+    assert (
+        "Sửa nội dung" not in client.get(reverse("audit_log"), {"who": "không-ai"}).content.decode()
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "DATABASE_URL", "REDIS_URL"}
+    }
+    env.update(
+        SECRET_KEY="x" * 30 + "-production-secret-with-enough-entropy-9f8e7d6c5b4a",
+        ALLOWED_HOSTS="giupxa.dienbien.gov.vn",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -1,0 +1,177 @@
+"""Every URL of the app, for every persona, inside and outside their scope, GET and POST.
+
+The URL names come from the URLconf, so a new URL without a row here fails the test.
+Statuses: 200 shown, 302 redirected (after a write, or to the login page), 403 the role may
+not do this, 404 the object is outside the persona's scope, 405 wrong method.
+"""
+
+import pytest
+from axes.utils import reset as reset_lockouts
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assignments.models import Role, User
+from tests.conftest import PERSONAS
+
+ANON = "anonymous"
+
+
+def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
+    statuses = {persona: default for persona in PERSONAS}
+    statuses.update(overrides)
+    statuses[ANON] = anonymous
+    return statuses
+
+
+def only(allowed: set[str], ok: int, other: int, anonymous: int = 302) -> dict[str, int]:
+    return expect(other, anonymous, **{p: ok for p in allowed})
+
+
+PROVINCE_ROLES = {
+    "secretariat",
+    "leadership",
+    "agency_leader_a",
+    "agency_staff_a",
+    "agency_staff_b",
+    "commune_officer",
+    "district_officer",
+}
+SEES_A = {
+    "secretariat",
+    "leadership",
+    "agency_leader_a",
+    "agency_staff_a",
+    "commune_officer",
+    "district_officer",
+}
+SEES_B = {"secretariat", "leadership", "agency_staff_b"}
+SECRETARIATS = {"secretariat", "other_province"}
+TWO_FACTOR = {"secretariat", "other_province", "superuser"}
+READ_POST = expect(405, anonymous=405)
+
+
+def app_url_names() -> set[str]:
+    names = set()
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                walk(pattern.url_patterns, pattern.namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def cases(w):
+    """(url name, kwargs, method, data, expected statuses by persona)."""
+    target = w.users["agency_staff_a"]
+    target_role = target.roles.get()
+    role_data = {"kind": "agency_staff", "agency": w.agency_b.pk}
+    return [
+        ("home", {}, "get", None, expect(200)),
+        ("home", {}, "post", {}, READ_POST),
+        ("decision_list", {}, "get", None, expect(200)),
+        ("decision_list", {}, "post", {}, READ_POST),
+        ("decision_detail", {"pk": w.decision.pk}, "get", None, only(PROVINCE_ROLES, 200, 404)),
+        ("decision_detail", {"pk": w.other_decision.pk}, "get", None, only({"other_province"}, 200, 404)),
+        ("decision_detail", {"pk": w.decision.pk}, "post", {}, READ_POST),
+        ("assignment_detail", {"pk": w.assignment_a.pk}, "get", None, only(SEES_A, 200, 404)),
+        ("assignment_detail", {"pk": w.old_assignment_a.pk}, "get", None, only(SEES_A, 200, 404)),
+        ("assignment_detail", {"pk": w.assignment_b.pk}, "get", None, only(SEES_B, 200, 404)),
+        ("assignment_detail", {"pk": w.other_assignment.pk}, "get", None, only({"other_province"}, 200, 404)),
+        ("assignment_detail", {"pk": w.assignment_a.pk}, "post", {}, READ_POST),
+        ("activity_detail", {"pk": w.activity_a.pk}, "get", None, only(SEES_A, 200, 404)),
+        ("activity_detail", {"pk": w.old_activity_a.pk}, "get", None, only(SEES_A, 200, 404)),
+        ("activity_detail", {"pk": w.activity_b.pk}, "get", None, only(SEES_B, 200, 404)),
+        ("activity_detail", {"pk": w.other_activity.pk}, "get", None, only({"other_province"}, 200, 404)),
+        ("activity_detail", {"pk": w.activity_a.pk}, "post", {}, READ_POST),
+        ("audit_log", {}, "get", None, only(SECRETARIATS, 200, 403)),
+        ("audit_log", {}, "post", {}, READ_POST),
+        ("user_list", {}, "get", None, only(SECRETARIATS, 200, 403)),
+        ("user_list", {}, "post", {}, READ_POST),
+        ("user_create", {}, "get", None, only(SECRETARIATS, 200, 403)),
+        ("user_create", {}, "post", {"username": ""}, only(SECRETARIATS, 200, 403)),
+        ("user_detail", {"pk": target.pk}, "get", None, expect(403, secretariat=200, other_province=404)),
+        ("user_detail", {"pk": target.pk}, "post", {"username": ""}, expect(403, secretariat=200, other_province=404)),
+        ("user_role_add", {"pk": target.pk}, "get", None, expect(405, anonymous=405)),
+        ("user_role_add", {"pk": target.pk}, "post", role_data, expect(403, secretariat=302, other_province=404)),
+        ("user_role_remove", {"pk": target.pk, "role_pk": target_role.pk}, "get", None, expect(405, anonymous=405)),
+        ("user_role_remove", {"pk": target.pk, "role_pk": target_role.pk}, "post", {}, expect(403, secretariat=302, other_province=404)),
+        ("user_set_active", {"pk": target.pk}, "get", None, expect(405, anonymous=405)),
+        ("user_set_active", {"pk": target.pk}, "post", {"active": "0"}, expect(403, secretariat=302, other_province=404)),
+        ("login", {}, "get", None, expect(200, anonymous=200)),
+        ("login", {}, "post", {"username": "x", "password": "y"}, expect(200, anonymous=200)),
+        ("logout", {}, "get", None, expect(405, anonymous=405)),
+        ("logout", {}, "post", {}, expect(302)),
+        ("password_change", {}, "get", None, expect(200)),
+        ("password_change", {}, "post", {}, expect(200)),
+        ("password_change_done", {}, "get", None, expect(200)),
+        ("password_reset", {}, "get", None, expect(200, anonymous=200)),
+        ("password_reset", {}, "post", {"email": ""}, expect(200, anonymous=200)),
+        ("password_reset_done", {}, "get", None, expect(200, anonymous=200)),
+        ("password_reset_confirm", {"uidb64": "MQ", "token": "sai-ma"}, "get", None, expect(200, anonymous=200)),
+        ("password_reset_complete", {}, "get", None, expect(200, anonymous=200)),
+        ("two_factor", {}, "get", None, only(TWO_FACTOR, 200, 403)),
+        ("two_factor", {}, "post", {"token": "000000"}, only(TWO_FACTOR, 200, 403)),
+        ("two_factor_disable", {}, "get", None, expect(405, anonymous=405)),
+        ("two_factor_disable", {}, "post", {}, expect(403)),
+    ]  # fmt: skip
+
+
+def state(w) -> tuple:
+    target = User.objects.get(pk=w.users["agency_staff_a"].pk)
+    return target.is_active, Role.objects.count(), User.objects.count()
+
+
+@pytest.mark.django_db
+def test_every_url_has_rows_in_the_matrix(world):
+    covered = {name for name, *_ in cases(world)}
+    assert app_url_names() - covered == set(), "add the new URL to the permission matrix"
+
+
+@pytest.mark.django_db
+def test_permission_matrix(world):
+    failures = []
+    for name, kwargs, method, data, statuses in cases(world):
+        url = reverse(name, kwargs=kwargs)
+        for persona in [*PERSONAS, ANON]:
+            before = state(world)
+            reset_lockouts()  # the matrix is not about lockout: tests/test_accounts.py is
+            client = Client()
+            if persona != ANON:
+                client.force_login(world.users[persona])
+            response = getattr(client, method)(url, data) if method == "post" else client.get(url)
+            if response.status_code != statuses[persona]:
+                failures.append(
+                    f"{method.upper()} {name} as {persona}: {response.status_code}, expected {statuses[persona]}"
+                )
+            if response.status_code in (403, 404, 405) and state(world) != before:
+                failures.append(f"{method.upper()} {name} as {persona} changed data")
+            if response.status_code == 302 and method == "post" and name.startswith("user_"):
+                _undo(world)
+    assert failures == []
+
+
+def _undo(w):
+    """Put the target user back as it was after a secretariat's permitted write."""
+    target = w.users["agency_staff_a"]
+    User.objects.filter(pk=target.pk).update(is_active=True)
+    Role.objects.filter(user=target).exclude(agency=w.agency_a).delete()
+    Role.objects.get_or_create(
+        user=target, kind="agency_staff", province=w.province, agency=w.agency_a
+    )
+
+
+@pytest.mark.django_db
+def test_forbidden_pages_answer_in_vietnamese(client, world):
+    client.force_login(world.users["agency_staff_a"])
+    forbidden = client.get(reverse("user_list"))
+    assert forbidden.status_code == 403
+    assert "Chỉ văn phòng thường trực" in forbidden.content.decode()
+    missing = client.get(reverse("activity_detail", args=[world.activity_b.pk]))
+    assert missing.status_code == 404
+    assert "ngoài phạm vi" in missing.content.decode()
