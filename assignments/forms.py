@@ -215,3 +215,14 @@ class AuditFilterForm(forms.Form):
     date_to = forms.DateField(
         label="Đến ngày", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class AdminLoginForm(LoginForm):
+    """Django admin's login, with the same second factor; only staff may enter."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.is_staff:
+            raise forms.ValidationError(
+                "Tài khoản này không có quyền vào trang quản trị.", code="invalid_login"
+            )

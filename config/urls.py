@@ -2,9 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from assignments.forms import AdminLoginForm
+
 admin.site.site_header = "Giúp xã – quản trị hệ thống"
 admin.site.site_title = "Giúp xã"
 admin.site.index_title = "Quản trị dữ liệu"
+admin.site.login_form = AdminLoginForm
+admin.site.login_template = "admin/login_otp.html"
 
 urlpatterns = [
     path("", include("assignments.urls")),

@@ -20,9 +20,21 @@ LAO_CAI = "15"
 
 
 @pytest.fixture(scope="session")
-def admin_units(django_db_setup, django_db_blocker):
-    """Điện Biên and Lào Cai (current and pre-reform units), loaded once per test session."""
+def _admin_units_once(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        call_command("load_admin_units", province=[DIEN_BIEN, LAO_CAI], verbosity=0)
+
+
+@pytest.fixture
+def admin_units(_admin_units_once, db):
+    """Điện Biên and Lào Cai (current and pre-reform units), loaded once per test session.
+
+    A transactional test (the browser tests) empties every table when it ends; the next
+    test that needs the units loads them again.
+    """
+    from communes.models import Province
+
+    if not Province.objects.filter(code=DIEN_BIEN, valid_to__isnull=True).exists():
         call_command("load_admin_units", province=[DIEN_BIEN, LAO_CAI], verbosity=0)
 
 

@@ -220,3 +220,32 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_admin_login_refuses_non_staff_and_accepts_staff(client):
+    UserFactory(username="canbo")
+    UserFactory(username="quantri", is_staff=True, is_superuser=True)
+    url = reverse("admin:login")
+    refused = client.post(url, {"username": "canbo", "password": PASSWORD})
+    assert "không có quyền vào trang quản trị" in refused.content.decode()
+    accepted = client.post(url, {"username": "quantri", "password": PASSWORD})
+    assert accepted.status_code == 302
+
+
+def test_pages_carry_a_csp_without_inline_script(client, world):
+    import re
+
+    client.force_login(world.users["secretariat"])
+    for url in [reverse("home"), reverse("user_list"), reverse("audit_log"), reverse("login")]:
+        response = client.get(url)
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self'" in policy
+        assert "unsafe-inline" not in policy
+        for tag in re.findall(r"<script[^>]*>", response.content.decode()):
+            assert "src=" in tag, f"inline script on {url}: {tag}"
+        assert " style=" not in response.content.decode(), f"inline style on {url}"
+
+
+def test_sessions_expire(settings):
+    assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
