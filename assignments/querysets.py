@@ -31,10 +31,14 @@ class DecisionQuerySet(models.QuerySet):
 
 
 class AssignmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        # The district and commune clauses join through the succession table, which
-        # can repeat a row; a pk subquery keeps callers free of .distinct().
-        return self.filter(pk__in=self.model.objects.filter(assignment_q(user)).values("pk"))
+    def visible_to(self, user, kinds: set[str] | None = None):
+        """Assignments `user` may see (through roles of `kinds` only, when given).
+
+        The district and commune clauses join through the succession table, which can
+        repeat a row; a pk subquery keeps callers free of .distinct().
+        """
+        scoped = self.model.objects.filter(assignment_q(user, kinds=kinds)).values("pk")
+        return self.filter(pk__in=scoped)
 
     def active_on(self, day: datetime.date):
         """Assignments of adopted decisions (in force or since replaced) valid on `day`."""

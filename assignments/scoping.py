@@ -31,11 +31,17 @@ def role_provinces(user) -> set[int]:
     return {role.province_id for role in user_roles(user)}
 
 
-def assignment_q(user, prefix: str = "") -> Q:
-    """A Q over Assignment (reached through `prefix`) matching what `user` may see."""
+def assignment_q(user, prefix: str = "", kinds: set[str] | None = None) -> Q:
+    """A Q over Assignment (reached through `prefix`) matching what `user` may see.
+
+    With `kinds`, only the user's roles of those kinds count: what a commune officer may
+    confirm is what they see *as a commune officer*, not through another role they hold.
+    """
     p = prefix
     q = Q(pk__in=[])
     for role in user_roles(user):
+        if kinds is not None and role.kind not in kinds:
+            continue
         in_province = Q(**{f"{p}decision__province_id": role.province_id})
         if role.kind in PROVINCE_WIDE:
             q |= in_province

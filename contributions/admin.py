@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Activity, Category, Contribution, FieldVisit, Item
+from .models import Activity, Attachment, Category, Contribution, FieldVisit, ImportBatch, Item
 
 
 @admin.register(Category)
@@ -51,3 +51,18 @@ class FieldVisitAdmin(admin.ModelAdmin):
     list_select_related = ["assignment__agency", "assignment__commune"]
     raw_id_fields = ["assignment", "created_by"]
     filter_horizontal = ["people"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "kind", "activity", "size", "uploaded_at"]
+    list_filter = ["kind"]
+    list_select_related = ["activity"]
+    raw_id_fields = ["activity", "uploaded_by"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "agency", "rows", "imported_by", "imported_at"]
+    list_select_related = ["agency", "imported_by"]
+    raw_id_fields = ["agency", "imported_by"]

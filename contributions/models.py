@@ -92,6 +92,22 @@ class Activity(models.Model):
         "trạng thái", max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
     )
     return_reason = models.TextField("lý do trả lại", blank=True)
+    version = models.PositiveIntegerField(
+        "phiên bản",
+        default=1,
+        help_text="Tăng mỗi lần lưu: hai người sửa cùng lúc không ghi đè nhau",
+    )
+    submission_token = models.UUIDField(
+        "mã lần gửi biểu mẫu", null=True, blank=True, unique=True, editable=False
+    )
+    import_batch = models.ForeignKey(
+        "ImportBatch",
+        verbose_name="nhập từ tệp",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="người nhập",
@@ -200,6 +216,75 @@ class Contribution(models.Model):
         if self.kind == self.Kind.CASH:
             return f"Tiền mặt {self.value:,} đồng".replace(",", ".")
         return f"{self.quantity} {self.item.unit} {self.item.name}"
+
+
+class Attachment(models.Model):
+    """A photo, minutes or receipt attached to an activity."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo", "Ảnh"
+        MINUTES = "minutes", "Biên bản"
+        RECEIPT = "receipt", "Chứng từ, biên nhận"
+        OTHER = "other", "Khác"
+
+    activity = models.ForeignKey(
+        Activity, verbose_name="hoạt động", on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices, default=Kind.PHOTO)
+    file = models.FileField("tệp", upload_to="attachments/%Y/%m/")
+    original_name = models.CharField("tên tệp", max_length=255)
+    content_type = models.CharField("kiểu tệp", max_length=100)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tải lên",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tệp đính kèm"
+        verbose_name_plural = "tệp đính kèm"
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class ImportBatch(models.Model):
+    """One Excel file imported by an agency: the same file twice creates nothing new."""
+
+    agency = models.ForeignKey(
+        "assignments.Agency", verbose_name="cơ quan", on_delete=models.PROTECT, related_name="+"
+    )
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    file_name = models.CharField("tên tệp", max_length=255)
+    rows = models.PositiveIntegerField("số dòng", default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người nhập",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField("nhập lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lần nhập từ Excel"
+        verbose_name_plural = "các lần nhập từ Excel"
+        ordering = ["-imported_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "sha256"], name="import_once_per_file")
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.imported_at:%d/%m/%Y})"
 
 
 class FieldVisit(models.Model):

@@ -10,8 +10,8 @@ from assignments.models import Assignment
 class _AssignmentScoped(models.QuerySet):
     """Records that belong to an assignment are visible when the assignment is."""
 
-    def visible_to(self, user):
-        return self.filter(assignment__in=Assignment.objects.visible_to(user))
+    def visible_to(self, user, kinds: set[str] | None = None):
+        return self.filter(assignment__in=Assignment.objects.visible_to(user, kinds=kinds))
 
     def between(self, start: datetime.date, end: datetime.date):
         return self.filter(start_date__gte=start, start_date__lte=end)
