@@ -1,0 +1,43 @@
+"""Reporting periods: quarters, half-years, years, named relative to a day."""
+
+import datetime
+
+PERIODS = [
+    ("this_quarter", "Quý này"),
+    ("last_quarter", "Quý trước"),
+    ("this_half", "6 tháng này"),
+    ("this_year", "Năm nay"),
+    ("last_year", "Năm trước"),
+]
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
+    """Quarter 1–4 of `year` as (first day, last day)."""
+    start = datetime.date(year, 3 * quarter - 2, 1)
+    end_month = 3 * quarter
+    last_day = (datetime.date(year + end_month // 12, end_month % 12 + 1, 1)) - datetime.timedelta(
+        1
+    )
+    return start, last_day
+
+
+def quarter_of(day: datetime.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def named_period(key: str, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    year = today.year
+    if key == "this_quarter":
+        return quarter_bounds(year, quarter_of(today))
+    if key == "last_quarter":
+        quarter = quarter_of(today) - 1
+        return quarter_bounds(year, quarter) if quarter else quarter_bounds(year - 1, 4)
+    if key == "this_half":
+        if today.month <= 6:
+            return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
+        return datetime.date(year, 7, 1), datetime.date(year, 12, 31)
+    if key == "this_year":
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if key == "last_year":
+        return datetime.date(year - 1, 1, 1), datetime.date(year - 1, 12, 31)
+    raise ValueError(f"Unknown period {key!r}")
