@@ -298,3 +298,22 @@ def field_visit_create(
     visit.save()
     visit.people.set(people)
     return visit
+
+
+@transaction.atomic
+def attachments_add(*, user, activity: Activity, files: list, kind: str) -> int:
+    from .models import Attachment
+
+    if not may_edit(user, activity):
+        raise PermissionDenied("Chỉ thêm tệp khi hoạt động còn là bản nháp hoặc bị trả lại.")
+    for upload in files:
+        Attachment.objects.create(
+            activity=activity,
+            kind=kind,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=upload.detected_type,
+            size=upload.size,
+            uploaded_by=user,
+        )
+    return len(files)

@@ -1,7 +1,21 @@
 from django.urls import path
 
-from . import views
+from . import views, visit_views
 
 urlpatterns = [
+    path("my-communes/", views.my_communes, name="my_communes"),
+    path("activities/", views.activity_list, name="activity_list"),
+    path("activities/export.xlsx", views.activity_export, name="activity_export"),
+    path("activities/new/", views.activity_create, name="activity_create"),
+    path("activities/contribution-row/", views.contribution_row, name="contribution_row"),
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/submit/", views.activity_submit, name="activity_submit"),
+    path("activities/<int:pk>/confirm/", views.activity_confirm, name="activity_confirm"),
+    path("activities/<int:pk>/return/", views.activity_return, name="activity_return"),
+    path("activities/<int:pk>/reopen/", views.activity_reopen, name="activity_reopen"),
+    path("activities/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("attachments/<int:pk>/", views.attachment_file, name="attachment_file"),
+    path("field-visits/", visit_views.field_visit_list, name="field_visit_list"),
+    path("field-visits/new/", visit_views.field_visit_create, name="field_visit_create"),
 ]

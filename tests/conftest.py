@@ -59,6 +59,9 @@ class World:
     old_activity_a: object
     activity_b: object
     other_activity: object
+    submitted_activity_a: object
+    confirmed_activity_a: object
+    attachment_a: object
     users: dict
 
 
@@ -118,8 +121,18 @@ def world(db) -> World:
     )
     activity_b = f.ActivityFactory(assignment=assignment_b, start_date=datetime.date(2026, 3, 2))
     other_activity = f.ActivityFactory(assignment=other_assignment)
-    for activity in (activity_a, old_activity_a, activity_b, other_activity):
+    submitted_activity_a = f.ActivityFactory(assignment=assignment_a, status="submitted")
+    confirmed_activity_a = f.ActivityFactory(assignment=assignment_a, status="confirmed")
+    for activity in (
+        activity_a,
+        old_activity_a,
+        activity_b,
+        other_activity,
+        submitted_activity_a,
+        confirmed_activity_a,
+    ):
         f.ContributionFactory(activity=activity)
+    attachment_a = f.AttachmentFactory(activity=activity_a)
 
     def person(kind, prov=province, **scope):
         return f.RoleFactory(kind=kind, province=prov, **scope).user
@@ -155,6 +168,9 @@ def world(db) -> World:
         old_activity_a=old_activity_a,
         activity_b=activity_b,
         other_activity=other_activity,
+        submitted_activity_a=submitted_activity_a,
+        confirmed_activity_a=confirmed_activity_a,
+        attachment_a=attachment_a,
         users=users,
     )
 

@@ -11,7 +11,7 @@ from factory.django import DjangoModelFactory
 from assignments.models import Agency, Assignment, Decision, Person, Role, User
 from communes.models import LAST_PRE_REFORM_DAY, REFORM_DATE, Commune, District, Province
 from communes.text import fold
-from contributions.models import Activity, Category, Contribution, FieldVisit, Item
+from contributions.models import Activity, Attachment, Category, Contribution, FieldVisit, Item
 from reports.models import ReportRun
 
 
@@ -202,3 +202,22 @@ class ReportRunFactory(DjangoModelFactory):
     scope = ReportRun.Scope.PROVINCE
     period_start = datetime.date(2026, 1, 1)
     period_end = datetime.date(2026, 12, 31)
+
+
+# The smallest valid PNG: one transparent pixel.
+PNG_PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+)
+
+
+class AttachmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    activity = factory.SubFactory(ActivityFactory)
+    kind = Attachment.Kind.PHOTO
+    file = factory.django.FileField(filename="anh.png", data=PNG_PIXEL)
+    original_name = "anh.png"
+    content_type = "image/png"
+    size = len(PNG_PIXEL)
