@@ -100,11 +100,16 @@ class Commune(models.Model):
         TOWNSHIP = "thi_tran", "Thị trấn"
         SPECIAL_ZONE = "dac_khu", "Đặc khu"
 
-    code = models.CharField("mã", max_length=5, help_text="Mã đơn vị hành chính của Tổng cục Thống kê")
+    code = models.CharField(
+        "mã", max_length=5, help_text="Mã đơn vị hành chính của Tổng cục Thống kê"
+    )
     name = models.CharField("tên", max_length=100)
     short_name = models.CharField("tên ngắn", max_length=100)
     search_key = models.CharField(
-        "khoá tìm kiếm", max_length=100, db_index=True, editable=False,
+        "khoá tìm kiếm",
+        max_length=100,
+        db_index=True,
+        editable=False,
         help_text="Tên ngắn viết thường, không dấu: để tìm không phân biệt dấu",
     )
     kind = models.CharField("loại", max_length=20, choices=Kind.choices)

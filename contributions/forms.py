@@ -32,6 +32,10 @@ def agency_assignments(user):
 
 
 class AssignmentChoiceField(forms.ModelChoiceField):
+    default_error_messages = {
+        "invalid_choice": "Xã đã chọn không thuộc các xã cơ quan bạn được phân công giúp đỡ."
+    }
+
     def label_from_instance(self, obj):
         era = "" if obj.commune.is_current else f", {obj.commune.district} (trước 01/7/2025)"
         return f"{obj.commune.name}{era} – {obj.agency}"
@@ -103,14 +107,28 @@ class ContributionForm(forms.Form):
     item = forms.ModelChoiceField(
         label="Hiện vật", queryset=Item.objects.filter(is_active=True), required=False
     )
+    # Localised: people type "2,5" tonnes and "15.000.000" đồng.
     quantity = forms.DecimalField(
-        label="Số lượng", required=False, min_value=0, max_digits=14, decimal_places=2
+        label="Số lượng",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        localize=True,
+        error_messages={"min_value": "Số lượng không được âm.", "invalid": "Nhập một số."},
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     value = forms.IntegerField(
         label="Giá trị (đồng)",
         min_value=0,
         max_value=1_000_000_000_000,
-        error_messages={"min_value": "Giá trị không được âm.", "max_value": "Giá trị quá lớn."},
+        localize=True,
+        error_messages={
+            "min_value": "Giá trị không được âm.",
+            "max_value": "Giá trị quá lớn (tối đa 1.000 tỷ đồng).",
+            "invalid": "Nhập một số nguyên, ví dụ 15.000.000.",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
     source = forms.ChoiceField(label="Nguồn", choices=Contribution.Source.choices)
     donor_name = forms.CharField(label="Nhà tài trợ", required=False, max_length=255)

@@ -114,8 +114,12 @@ def activity_create(request):
             "Chỉ cán bộ, lãnh đạo cơ quan được giao giúp xã mới ghi nhận hoạt động."
         )
     form = ActivityForm(request.POST or None, user=request.user)
+    # Initial rows only on GET: posted rows equal to their initial would count as unchanged
+    # and be dropped by the formset.
     formset = ContributionFormSet(
-        request.POST or None, prefix="c", initial=[{"kind": "cash", "source": "budget"}]
+        request.POST or None,
+        prefix="c",
+        initial=None if request.POST else [{"kind": "cash", "source": "budget"}],
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
@@ -150,7 +154,9 @@ def activity_edit(request, pk):
         for c in activity.contributions.all()
     ]
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
-    formset = ContributionFormSet(request.POST or None, prefix="c", initial=initial)
+    formset = ContributionFormSet(
+        request.POST or None, prefix="c", initial=None if request.POST else initial
+    )
     conflict = None
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:

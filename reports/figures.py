@@ -31,9 +31,7 @@ def scope_assignments(
     """
     qs = Assignment.objects.filter(decision__province=province)
     if district is not None:
-        qs = qs.filter(
-            Q(commune__district=district) | Q(commune__predecessors__district=district)
-        )
+        qs = qs.filter(Q(commune__district=district) | Q(commune__predecessors__district=district))
     if commune is not None:
         qs = qs.filter(Q(commune=commune) | Q(commune__successors=commune))
     if agency is not None:
@@ -49,6 +47,4 @@ def totals(assignments: QuerySet[Assignment], start: datetime.date, end: datetim
         communes=Count("assignment__commune", distinct=True),
         agencies=Count("assignment__agency", distinct=True),
     )
-    return Totals(
-        total_value=int(money["total"]), cash_value=int(money["cash"]), **counts
-    )
+    return Totals(total_value=int(money["total"]), cash_value=int(money["cash"]), **counts)

@@ -71,9 +71,7 @@ class ReportRun(models.Model):
                 name="report_period_dates",
                 violation_error_message="Ngày cuối kỳ phải sau ngày đầu kỳ.",
             ),
-            models.CheckConstraint(
-                condition=Q(progress__lte=100), name="report_progress_percent"
-            ),
+            models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_percent"),
             models.CheckConstraint(
                 condition=Q(scope="province")
                 | Q(scope="district", district__isnull=False)

@@ -6,6 +6,13 @@
   if (!form) return;
   const formatter = new Intl.NumberFormat("vi-VN");
 
+  // "15.000.000" → 15000000 and "2,5" → 2.5, the way people type numbers here.
+  function parseVietnamese(text) {
+    const cleaned = (text || "").replace(/\s/g, "").replace(/\./g, "").replace(",", ".");
+    const number = parseFloat(cleaned);
+    return isNaN(number) ? NaN : number;
+  }
+
   function rows() { return form.querySelectorAll("[data-row]"); }
   function field(row, suffix) { return row.querySelector(`[name$="-${suffix}"]`); }
 
@@ -24,11 +31,11 @@
     // Quantity × the catalogue's reference unit value, unless the user typed a value.
     const item = row.querySelector("[data-item]");
     const option = item && item.selectedOptions[0];
-    const quantity = parseFloat((field(row, "quantity").value || "").replace(",", "."));
+    const quantity = parseVietnamese(field(row, "quantity").value);
     const value = field(row, "value");
     if (!option || !option.dataset.unitValue || isNaN(quantity)) return;
     if (value.value && value.dataset.proposed !== value.value) return;
-    value.value = Math.round(quantity * parseInt(option.dataset.unitValue, 10));
+    value.value = formatter.format(Math.round(quantity * parseInt(option.dataset.unitValue, 10)));
     value.dataset.proposed = value.value;
   }
 
@@ -37,7 +44,7 @@
     rows().forEach(function (row) {
       refreshRow(row);
       if (row.classList.contains("is-removed")) return;
-      const value = parseInt(field(row, "value").value || "0", 10) || 0;
+      const value = Math.round(parseVietnamese(field(row, "value").value)) || 0;
       total += value;
       if (field(row, "kind").value === "cash") cash += value;
     });
