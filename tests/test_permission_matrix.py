@@ -18,14 +18,14 @@ ANON = "anonymous"
 
 
 def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
-    statuses = {persona: default for persona in PERSONAS}
+    statuses = dict.fromkeys(PERSONAS, default)
     statuses.update(overrides)
     statuses[ANON] = anonymous
     return statuses
 
 
 def only(allowed: set[str], ok: int, other: int, anonymous: int = 302) -> dict[str, int]:
-    return expect(other, anonymous, **{p: ok for p in allowed})
+    return expect(other, anonymous, **dict.fromkeys(allowed, ok))
 
 
 PROVINCE_ROLES = {
@@ -58,8 +58,8 @@ REASON = {"reason": "Số lượng chưa khớp biên bản bàn giao"}
 def scoped(allowed: set[str], ok: int) -> dict[str, int]:
     """An action on a record of agency A: `allowed` may, other viewers 403, the rest 404."""
     statuses = expect(403)
-    statuses.update({p: 404 for p in INVISIBLE_A})
-    statuses.update({p: ok for p in allowed})
+    statuses.update(dict.fromkeys(INVISIBLE_A, 404))
+    statuses.update(dict.fromkeys(allowed, ok))
     return statuses
 
 
