@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, visit_views
+from . import import_views, views, visit_views
 
 urlpatterns = [
     path("my-communes/", views.my_communes, name="my_communes"),
@@ -16,6 +16,9 @@ urlpatterns = [
     path("activities/<int:pk>/reopen/", views.activity_reopen, name="activity_reopen"),
     path("activities/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_file, name="attachment_file"),
+    path("import/", import_views.import_upload, name="import_upload"),
+    path("import/template.xlsx", import_views.import_template, name="import_template"),
+    path("import/commit/", import_views.import_commit, name="import_commit"),
     path("field-visits/", visit_views.field_visit_list, name="field_visit_list"),
     path("field-visits/new/", visit_views.field_visit_create, name="field_visit_create"),
 ]

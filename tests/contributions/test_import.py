@@ -1,0 +1,221 @@
+"""Excel import: the template, a preview listing every problem, an all-or-nothing commit."""
+
+import io
+import shutil
+import subprocess
+import unicodedata
+import zipfile
+
+import pytest
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from contributions import imports
+from contributions.models import Activity, Contribution, ImportBatch
+from tests.factories import CategoryFactory, ItemFactory
+
+pytestmark = pytest.mark.django_db
+
+CATEGORY = "Tặng quà hộ nghèo, gia đình chính sách, dịp Tết"
+
+
+def workbook_bytes(rows, sheet_name=imports.SHEET) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_name
+    sheet.append([title for title, _ in imports.COLUMNS])
+    for row in rows:
+        sheet.append(row)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def good_rows():
+    ItemFactory()  # Xi măng, tấn
+    CategoryFactory()
+    return [
+        ["Mới Mường", "15/03/2026", CATEGORY, "Tặng quà Tết", "Tiền mặt", None, None, None,
+         30_000_000, "Kinh phí của cơ quan", None, "Không", 60],
+        ["Xã Mới Mường", "15/03/2026", CATEGORY, "Tặng quà Tết", "Hiện vật", "Xi măng", "tấn",
+         "12,5", "20.000.000", "Doanh nghiệp, nhà tài trợ được vận động", "Công ty Xi măng",
+         "Có", 60],
+        # a pre-reform commune name for a date before 1 July 2025, typed without accents
+        ["cu muong", "02/05/2024", CATEGORY, "Tặng vở học sinh", "Tiền mặt", None, None, None,
+         5_000_000, "Cán bộ, công chức quyên góp", None, None, 40],
+    ]  # fmt: skip
+
+
+def upload(client, data, name="nhap.xlsx"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(reverse("import_upload"), {"file": SimpleUploadedFile(name, data)})
+
+
+def counts():
+    return Activity.objects.count(), Contribution.objects.count(), ImportBatch.objects.count()
+
+
+def test_template_has_drop_downs_and_instructions(client, world):
+    client.force_login(world.users["agency_staff_a"])
+    response = client.get(reverse("import_template"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == [imports.SHEET, "Danh mục", "Hướng dẫn"]
+    sheet = workbook[imports.SHEET]
+    assert [c.value for c in sheet[1]][:4] == [
+        "Xã",
+        "Ngày (dd/mm/yyyy)",
+        "Lĩnh vực",
+        "Nội dung hoạt động",
+    ]
+    ranges = {str(v.sqref).split(":")[0] for v in sheet.data_validations.dataValidation}
+    assert {"A2", "C2", "E2", "F2", "J2"} <= ranges
+    communes = [c.value for c in workbook["Danh mục"]["A"][1:] if c.value]
+    assert world.commune.short_name in communes
+    assert world.commune_b.short_name not in communes  # agency B's commune
+    assert "Mỗi dòng là một khoản đóng góp" in workbook["Hướng dẫn"]["A3"].value
+    assert sheet.max_row >= 3  # example rows
+
+
+def test_a_valid_file_is_saved_once(client, world):
+    client.force_login(world.users["agency_staff_a"])
+    before = counts()
+    data = workbook_bytes(good_rows())
+    preview = upload(client, data)
+    assert "Tệp hợp lệ: 3 khoản đóng góp thành 2 hoạt động" in preview.content.decode()
+    assert counts() == before  # the preview saves nothing
+    sha = preview.context["result"].sha256
+    client.post(reverse("import_commit"), {"sha256": sha, "name": "nhap.xlsx"})
+    activities, contributions, batches = counts()
+    assert (activities - before[0], contributions - before[1], batches - before[2]) == (2, 3, 1)
+    imported = Activity.objects.get(title="Tặng quà Tết", import_batch__isnull=False)
+    assert imported.assignment == world.assignment_a
+    assert imported.contributions.get(kind="in_kind").quantity == 12.5
+    assert Activity.objects.get(title="Tặng vở học sinh").assignment == world.old_assignment_a
+    assert imported.history.count() == 1  # the import is in the audit trail
+
+    again = upload(client, data)
+    assert "đã được nhập" in again.content.decode()
+    client.post(reverse("import_commit"), {"sha256": sha, "name": "nhap.xlsx"})
+    assert counts() == (activities, contributions, batches)
+
+
+def test_decomposed_unicode_names_match(client, world):
+    client.force_login(world.users["agency_staff_a"])
+    rows = good_rows()
+    rows[0][0] = unicodedata.normalize("NFD", "Xã Mới Mường")
+    rows[0][2] = unicodedata.normalize("NFD", CATEGORY)
+    response = upload(client, workbook_bytes(rows))
+    assert response.context["result"].ok, response.context["result"].problems
+
+
+def test_a_file_full_of_errors_lists_them_all_and_saves_nothing(client, world):
+    client.force_login(world.users["agency_staff_a"])
+    rows = good_rows()
+    bad = [
+        ["Xã Không Có", "15/03/2026", CATEGORY, "A", "Tiền mặt", None, None, None, 1, "Kinh phí của cơ quan"],
+        [world.commune_b.name, "15/03/2026", CATEGORY, "B", "Tiền mặt", None, None, None, 1, "Kinh phí của cơ quan"],
+        ["Mới Mường", "15/03/2019", CATEGORY, "C", "Tiền mặt", None, None, None, 1, "Kinh phí của cơ quan"],
+        ["Mới Mường", "15/03/2026", CATEGORY, "D", "Tiền mặt", None, None, None, -5, "Kinh phí của cơ quan"],
+        ["Mới Mường", "15/03/2026", CATEGORY, "E", "Tiền mặt", None, None, None, "nhiều", "Kinh phí của cơ quan"],
+        ["Mới Mường", "15/03/2026", CATEGORY, "F", "Hiện vật", "Vàng", "kg", 1, 1, "Kinh phí của cơ quan"],
+        ["Mới Mường", "15/03/2026", CATEGORY, "G", "Hiện vật", "Xi măng", "bao", 1, 1, "Kinh phí của cơ quan"],
+        ["Mới Mường", "15/03/2026", CATEGORY, "H", "Tiền mặt", None, None, None, "=1+1", "Kinh phí của cơ quan"],
+        rows[0],
+        rows[0],
+    ]  # fmt: skip
+    before = counts()
+    response = upload(client, workbook_bytes(bad))
+    problems = response.context["result"].problems
+    messages = " | ".join(f"{p.row}:{p.column}:{p.message}" for p in problems)
+    assert "2:Xã:Không tìm thấy xã «Xã Không Có»" in messages
+    assert "3:Xã:Xã «" in messages and "không thuộc các xã cơ quan bạn được phân công" in messages
+    assert "4:Xã:" in messages  # 2019 is outside every assignment
+    assert "5:Giá trị (đồng):Giá trị không được âm." in messages
+    assert "6:Giá trị (đồng):Giá trị phải là số" in messages
+    assert "7:Hiện vật:Hiện vật «Vàng» không có trong danh mục." in messages
+    assert "8:Đơn vị tính:" in messages
+    assert "9:Giá trị (đồng):Ô chứa công thức" in messages
+    assert "11::Trùng hoàn toàn với dòng 10." in messages
+    assert "Tệp có" in response.content.decode() and "Chưa lưu gì" in response.content.decode()
+    assert counts() == before
+
+
+def zip_bomb() -> bytes:
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (120 * 1024 * 1024))
+    return output.getvalue()
+
+
+def entity_bomb() -> bytes:
+    data = io.BytesIO(workbook_bytes([]))
+    output = io.BytesIO()
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&lol2;</workbook>'
+    )
+    with zipfile.ZipFile(data) as source, zipfile.ZipFile(output, "w") as target:
+        for info in source.infolist():
+            content = bomb if info.filename == "xl/workbook.xml" else source.read(info)
+            target.writestr(info, content)
+    return output.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+            "định dạng Excel cũ (.xls) hoặc đã đặt mật khẩu",
+        ),
+        ("Xã,Ngày\nNà Tấu,15/03/2026\n".encode(), "không phải tệp Excel .xlsx"),
+        (b"PK\x03\x04 broken zip", "không phải tệp Excel .xlsx"),
+        (zip_bomb(), "giải nén ra quá lớn"),
+        (entity_bomb(), "Không đọc được tệp Excel"),
+        (b"x" * (imports.MAX_UPLOAD_BYTES + 10), "lớn hơn 5 MB"),
+        (workbook_bytes([], sheet_name="Sheet1"), "Không thấy trang «Hoạt động»"),
+    ],
+    ids=[
+        "xls-or-encrypted",
+        "csv-renamed",
+        "broken-zip",
+        "zip-bomb",
+        "entity-bomb",
+        "too-big",
+        "wrong-sheet",
+    ],
+)
+def test_unreadable_files_are_refused_clearly(client, world, data, message):
+    client.force_login(world.users["agency_staff_a"])
+    before = counts()
+    response = upload(client, data)
+    assert message in response.content.decode()
+    assert counts() == before
+
+
+def test_a_commit_with_an_unknown_hash_saves_nothing(client, world):
+    client.force_login(world.users["agency_staff_a"])
+    before = counts()
+    response = client.post(reverse("import_commit"), {"sha256": "0" * 64}, follow=True)
+    assert "hãy tải tệp lên lại" in response.content.decode()
+    assert counts() == before
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_a_workbook_saved_by_libreoffice_is_read(client, world, tmp_path):
+    source = tmp_path / "nhap.xlsx"
+    source.write_bytes(workbook_bytes(good_rows()))
+    out = tmp_path / "lo"
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(source)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    client.force_login(world.users["agency_staff_a"])
+    response = upload(client, (out / "nhap.xlsx").read_bytes())
+    result = response.context["result"]
+    assert result.ok, result.problems
+    assert len(result.rows) == 3
