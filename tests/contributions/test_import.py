@@ -112,15 +112,16 @@ def test_decomposed_unicode_names_match(client, world):
 def test_a_file_full_of_errors_lists_them_all_and_saves_nothing(client, world):
     client.force_login(world.users["agency_staff_a"])
     rows = good_rows()
+    budget = "Kinh phí của cơ quan"
     bad = [
-        ["Xã Không Có", "15/03/2026", CATEGORY, "A", "Tiền mặt", None, None, None, 1, "Kinh phí của cơ quan"],
-        [world.commune_b.name, "15/03/2026", CATEGORY, "B", "Tiền mặt", None, None, None, 1, "Kinh phí của cơ quan"],
-        ["Mới Mường", "15/03/2019", CATEGORY, "C", "Tiền mặt", None, None, None, 1, "Kinh phí của cơ quan"],
-        ["Mới Mường", "15/03/2026", CATEGORY, "D", "Tiền mặt", None, None, None, -5, "Kinh phí của cơ quan"],
-        ["Mới Mường", "15/03/2026", CATEGORY, "E", "Tiền mặt", None, None, None, "nhiều", "Kinh phí của cơ quan"],
-        ["Mới Mường", "15/03/2026", CATEGORY, "F", "Hiện vật", "Vàng", "kg", 1, 1, "Kinh phí của cơ quan"],
-        ["Mới Mường", "15/03/2026", CATEGORY, "G", "Hiện vật", "Xi măng", "bao", 1, 1, "Kinh phí của cơ quan"],
-        ["Mới Mường", "15/03/2026", CATEGORY, "H", "Tiền mặt", None, None, None, "=1+1", "Kinh phí của cơ quan"],
+        ["Xã Không Có", "15/03/2026", CATEGORY, "A", "Tiền mặt", None, None, None, 1, budget],
+        [world.commune_b.name, "15/03/2026", CATEGORY, "B", "Tiền mặt", None, None, None, 1, budget],
+        ["Mới Mường", "15/03/2019", CATEGORY, "C", "Tiền mặt", None, None, None, 1, budget],
+        ["Mới Mường", "15/03/2026", CATEGORY, "D", "Tiền mặt", None, None, None, -5, budget],
+        ["Mới Mường", "15/03/2026", CATEGORY, "E", "Tiền mặt", None, None, None, "nhiều", budget],
+        ["Mới Mường", "15/03/2026", CATEGORY, "F", "Hiện vật", "Vàng", "kg", 1, 1, budget],
+        ["Mới Mường", "15/03/2026", CATEGORY, "G", "Hiện vật", "Xi măng", "bao", 1, 1, budget],
+        ["Mới Mường", "15/03/2026", CATEGORY, "H", "Tiền mặt", None, None, None, "=1+1", budget],
         rows[0],
         rows[0],
     ]  # fmt: skip
