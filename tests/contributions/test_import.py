@@ -115,7 +115,8 @@ def test_a_file_full_of_errors_lists_them_all_and_saves_nothing(client, world):
     budget = "Kinh phí của cơ quan"
     bad = [
         ["Xã Không Có", "15/03/2026", CATEGORY, "A", "Tiền mặt", None, None, None, 1, budget],
-        [world.commune_b.name, "15/03/2026", CATEGORY, "B", "Tiền mặt", None, None, None, 1, budget],
+        [world.commune_b.name, "15/03/2026", CATEGORY, "B", "Tiền mặt", None, None, None, 1,
+         budget],
         ["Mới Mường", "15/03/2019", CATEGORY, "C", "Tiền mặt", None, None, None, 1, budget],
         ["Mới Mường", "15/03/2026", CATEGORY, "D", "Tiền mặt", None, None, None, -5, budget],
         ["Mới Mường", "15/03/2026", CATEGORY, "E", "Tiền mặt", None, None, None, "nhiều", budget],
