@@ -6,6 +6,7 @@
 new spellings "Hòa" and "Hoà" match while "Thành" and "Thạnh" stay apart.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -17,6 +18,7 @@ def clean(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", clean(text).replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
