@@ -213,9 +213,13 @@ class Contribution(models.Model):
         indexes = [models.Index(fields=["kind", "item"], name="contribution_kind_item")]
 
     def __str__(self):
+        from reports.formatting import dong, trimmed_number
+
         if self.kind == self.Kind.CASH:
-            return f"Tiền mặt {self.value:,} đồng".replace(",", ".")
-        return f"{self.quantity} {self.item.unit} {self.item.name}"
+            return f"Tiền mặt {dong(self.value)}"
+        return (
+            f"{trimmed_number(self.quantity)} {self.item.unit} {self.item.name}, {dong(self.value)}"
+        )
 
 
 class Attachment(models.Model):

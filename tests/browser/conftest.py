@@ -17,6 +17,7 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--lang=vi-VN",
 ]
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1366, "height": 900}
