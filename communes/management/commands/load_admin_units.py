@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--province",
             action="append",
-            help="Chỉ nạp tỉnh hiện hành có mã này (ví dụ 11: Điện Biên) và các tỉnh cũ nhập vào nó.",
+            help="Chỉ nạp tỉnh hiện hành mã này (11: Điện Biên) và các tỉnh cũ nhập vào nó.",
         )
 
     def handle(self, *args, province=None, verbosity=1, **options):
