@@ -1,0 +1,563 @@
+"""Build the demo province: Điện Biên's agencies, decisions, communes, a few thousand
+activities with their contributions, field visits, indicators and one login per role.
+
+Deterministic for a given day (a fixed seed; data from 2024-01-01 up to `today`), and
+idempotent: a second run finds the demo decision and only makes sure the logins exist.
+`scale` multiplies the activities, contributions and field visits, for benchmarks.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+
+from assignments.models import Agency, Assignment, Decision, Person, Role, User
+from assignments.services import decision_confirm, decision_remap
+from communes.models import (
+    REFORM_DATE,
+    Commune,
+    CommuneClassification,
+    CommuneIndicator,
+    District,
+    Province,
+    Village,
+)
+from reports.periods import quarter_bounds
+
+from . import demo_data as data
+from .models import Activity, Category, Contribution, FieldVisit, Item, ReviewStatus
+
+PROVINCE_CODE = "11"
+OLD_DECISION = "1025/QĐ-UBND"
+NEW_DECISION = "1580/QĐ-UBND"
+PASSWORD = "giupxa@2026"
+START = datetime.date(2024, 1, 1)
+SEED = 20240101
+BATCH = 5000
+
+
+class DemoError(Exception):
+    pass
+
+
+@dataclass
+class DemoSummary:
+    created: bool
+    agencies: int
+    assignments: int
+    activities: int
+    contributions: int
+    field_visits: int
+    logins: list
+
+
+def _province() -> Province:
+    province = Province.objects.current().filter(code=PROVINCE_CODE).first()
+    if province is None:
+        raise DemoError(
+            "Chưa có đơn vị hành chính của Điện Biên: "
+            "chạy `python manage.py load_admin_units` trước."
+        )
+    return province
+
+
+def build(*, today: datetime.date, scale: int = 1, reset: bool = False) -> DemoSummary:
+    province = _province()
+    exists = Decision.objects.filter(province=province, number=OLD_DECISION).exists()
+    if exists and reset:
+        _delete(province)
+        exists = False
+    if not exists:
+        _Builder(province, today, scale).run()
+    logins = _logins(province)
+    return DemoSummary(
+        created=not exists,
+        agencies=Agency.objects.filter(province=province).count(),
+        assignments=Assignment.objects.filter(decision__province=province).count(),
+        activities=Activity.objects.filter(assignment__decision__province=province).count(),
+        contributions=Contribution.objects.filter(
+            activity__assignment__decision__province=province
+        ).count(),
+        field_visits=FieldVisit.objects.filter(assignment__decision__province=province).count(),
+        logins=logins,
+    )
+
+
+@transaction.atomic
+def _delete(province):
+    Contribution.objects.filter(activity__assignment__decision__province=province).delete()
+    Activity.objects.filter(assignment__decision__province=province).delete()
+    FieldVisit.objects.filter(assignment__decision__province=province).delete()
+    for decision in Decision.objects.filter(province=province).order_by("-phase_start"):
+        decision.assignments.all().delete()
+        decision.delete()
+    Role.objects.filter(province=province).delete()
+    Person.objects.filter(agency__province=province).delete()
+    Agency.objects.filter(province=province).delete()
+    communes = Commune.objects.in_province(province)
+    Village.objects.filter(commune__in=communes).delete()
+    CommuneIndicator.objects.filter(commune__in=communes).delete()
+    CommuneClassification.objects.filter(commune__in=communes).delete()
+
+
+class _Builder:
+    def __init__(self, province, today, scale):
+        self.province = province
+        self.today = today
+        self.scale = max(1, scale)
+        self.rng = random.Random(SEED)
+        self.categories = {c.code: c for c in Category.objects.all()}
+        self.items = {i.name: i for i in Item.objects.all()}
+
+    @transaction.atomic
+    def run(self):
+        self.agencies = self._agencies()
+        self.old_decision, self.old_assignments = self._old_decision()
+        remap = decision_remap(
+            decision=self.old_decision,
+            number=NEW_DECISION,
+            signed_on=datetime.date(2025, 6, 26),
+            phase_start=REFORM_DATE,
+            phase_end=datetime.date(2030, 12, 31),
+        )
+        self.new_decision = decision_confirm(decision=remap.decision)
+        self.new_assignments = list(
+            self.new_decision.assignments.select_related("agency", "commune")
+        )
+        self.villages = self._villages()
+        self._people()
+        self._notable()
+        self._activities()
+        self._field_visits()
+        self._indicators_and_classes()
+
+    # -- agencies, decisions, assignments
+    def _agencies(self) -> dict[str, Agency]:
+        Agency.objects.bulk_create(
+            [
+                Agency(province=self.province, name=name, short_name=short, kind=kind)
+                for name, short, kind in data.AGENCIES
+            ]
+        )
+        return {a.name: a for a in Agency.objects.filter(province=self.province)}
+
+    def _old_communes(self) -> list[Commune]:
+        legacy = list(
+            Commune.objects.legacy()
+            .filter(province__successor=self.province, kind=Commune.Kind.COMMUNE)
+            .select_related("district")
+            .order_by("district__code", "code")
+        )
+        named = {(d, c) for _, d, c in data.NAMED_ASSIGNMENTS}
+        first = [c for c in legacy if (c.district.name, c.short_name) in named]
+        rest = [c for c in legacy if c not in first]
+        return first + rest[: 95 - len(first)]
+
+    def _old_decision(self):
+        decision = Decision.objects.create(
+            province=self.province,
+            number=OLD_DECISION,
+            signed_on=datetime.date(2021, 5, 20),
+            issuer="UBND tỉnh Điện Biên",
+            title=(
+                "Phân công các cơ quan, đơn vị giúp đỡ các xã đặc biệt khó khăn "
+                "giai đoạn 2021–2025"
+            ),
+            phase_start=datetime.date(2021, 1, 1),
+            phase_end=datetime.date(2025, 12, 31),
+            required_days_per_quarter=15,
+        )
+        communes = self._old_communes()
+        named = {(d, c): self.agencies[a] for a, d, c in data.NAMED_ASSIGNMENTS}
+        leads = [a for a in self.agencies.values() if a.kind not in ("doanh_nghiep",)]
+        companies = [a for a in self.agencies.values() if a.kind == "doanh_nghiep"]
+        used_leads = {a.pk for a in named.values()}
+        free = [a for a in leads if a.pk not in used_leads]
+        rows = []
+        for index, commune in enumerate(communes):
+            lead = named.get((commune.district.name, commune.short_name)) or free[index % len(free)]
+            paired = companies[index % len(companies)] if index % 6 == 0 else None
+            rows.append((lead, commune, Assignment.Role.LEAD, paired))
+            if index % 3 == 1:
+                helper = (
+                    companies[(index // 3) % len(companies)] if index % 2 else free[-1 - index % 20]
+                )
+                if helper.pk != lead.pk:
+                    rows.append((helper, commune, Assignment.Role.SUPPORT, None))
+        assignments = Assignment.objects.bulk_create(
+            [
+                Assignment(
+                    decision=decision,
+                    agency=agency,
+                    commune=commune,
+                    role=role,
+                    paired_company=paired,
+                    valid_from=datetime.date(2021, 1, 1),
+                    valid_to=datetime.date(2025, 6, 30),
+                )
+                for agency, commune, role, paired in rows
+            ]
+        )
+        return decision, assignments
+
+    def _villages(self) -> dict[int, list[Village]]:
+        communes = {a.commune_id for a in self.old_assignments + self.new_assignments}
+        rows = []
+        for commune_id in sorted(communes):
+            names = self.rng.sample(data.VILLAGE_NAMES, 3)
+            rows += [Village(commune_id=commune_id, name=name) for name in names]
+        Village.objects.bulk_create(rows)
+        villages = {}
+        for village in Village.objects.filter(commune_id__in=communes):
+            villages.setdefault(village.commune_id, []).append(village)
+        return villages
+
+    def _people(self):
+        rows = []
+        for agency in self.agencies.values():
+            for n in range(3):
+                name = f"{self.rng.choice(data.FAMILY)} {self.rng.choice(data.GIVEN)}"
+                rows.append(Person(agency=agency, full_name=name, position=data.POSITIONS[n]))
+        Person.objects.bulk_create(rows)
+        self.people = {}
+        for person in Person.objects.filter(agency__province=self.province):
+            self.people.setdefault(person.agency_id, []).append(person)
+
+    # -- activities and contributions
+    def _assignment_on(self, agency_name: str, commune_name: str, day: datetime.date):
+        pool = self.old_assignments if day < REFORM_DATE else self.new_assignments
+        for assignment in pool:
+            if assignment.agency.name == agency_name and (
+                assignment.commune.short_name == commune_name
+                or (
+                    day >= REFORM_DATE
+                    and assignment.remapped_from
+                    and assignment.remapped_from.commune.short_name == commune_name
+                )
+            ):
+                return assignment
+        raise DemoError(f"Không thấy phân công {agency_name} – {commune_name}")
+
+    def _notable(self):
+        for agency, commune, day, category, title, parts, lasting in data.NOTABLE:
+            date = datetime.date.fromisoformat(day)
+            if date > self.today:
+                continue
+            activity = Activity.objects.create(
+                assignment=self._assignment_on(agency, commune, date),
+                start_date=date,
+                category=self.categories[category],
+                title=title,
+                is_lasting=lasting,
+                is_notable=True,
+                beneficiaries_count=self.rng.randint(40, 400),
+                beneficiaries_kind="hộ nghèo, người dân",
+                status=ReviewStatus.CONFIRMED,
+            )
+            Contribution.objects.bulk_create(
+                [
+                    Contribution(
+                        activity=activity,
+                        kind="cash" if item is None else "in_kind",
+                        item=self.items.get(item) if item else None,
+                        quantity=Decimal(quantity) if quantity is not None else None,
+                        value=value,
+                        source="budget" if item is None else "mobilised",
+                        donor_name="" if item is None else self.rng.choice(data.DONORS),
+                    )
+                    for item, quantity, value in parts
+                ]
+            )
+
+    def _status(self, day: datetime.date) -> tuple[str, str]:
+        age = (self.today - day).days
+        roll = self.rng.random()
+        if age > 60:
+            if roll < 0.93:
+                return ReviewStatus.CONFIRMED, ""
+            if roll < 0.97:
+                return ReviewStatus.SUBMITTED, ""
+            return ReviewStatus.RETURNED, "Chưa có biên bản bàn giao có xác nhận của thôn, bản."
+        if roll < 0.3:
+            return ReviewStatus.DRAFT, ""
+        if roll < 0.65:
+            return ReviewStatus.SUBMITTED, ""
+        if roll < 0.75:
+            return ReviewStatus.RETURNED, "Số lượng hiện vật chưa khớp với danh sách hộ nhận."
+        return ReviewStatus.CONFIRMED, ""
+
+    def _contribution(self, activity: Activity, item_name: str | None) -> Contribution:
+        rng = self.rng
+        source = rng.choices(["budget", "staff", "mobilised"], weights=[5, 2, 3])[0]
+        donor = rng.choice(data.DONORS) if source == "mobilised" else ""
+        if item_name is None:
+            value = rng.randint(2, 60) * 500_000
+            return Contribution(
+                activity=activity, kind="cash", value=value, source=source, donor_name=donor
+            )
+        item = self.items[item_name]
+        if item.reference_unit_value >= 10_000_000:  # houses, computers
+            quantity = Decimal(rng.randint(1, 2))
+        elif item.reference_unit_value >= 1_000_000:  # cement, animals, desks
+            quantity = Decimal(rng.randint(1, 8))
+        else:
+            quantity = Decimal(max(1, int(rng.lognormvariate(2.5, 0.8))))
+        value = (
+            int(quantity * item.reference_unit_value * Decimal(rng.uniform(0.85, 1.15)) / 1000)
+            * 1000
+        )
+        return Contribution(
+            activity=activity,
+            kind="in_kind",
+            item=item,
+            quantity=quantity,
+            value=value,
+            source=source,
+            donor_name=donor,
+        )
+
+    def _activities(self):
+        codes = list(data.WORK)
+        months = []
+        day = START
+        while day <= self.today:
+            months.append(day)
+            day = datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        activities, pending = [], []
+        for assignment in self.old_assignments + self.new_assignments:
+            villages = self.villages.get(assignment.commune_id, [])
+            weak = assignment.agency_id % 7 == 0
+            for month in months:
+                last = datetime.date(
+                    month.year + month.month // 12, month.month % 12 + 1, 1
+                ) - datetime.timedelta(days=1)
+                if not (assignment.valid_from <= month <= assignment.valid_to):
+                    continue
+                for _ in range(self.scale):
+                    if self.rng.random() < (0.5 if weak else 0.9):
+                        day = month + datetime.timedelta(
+                            days=self.rng.randint(0, (last - month).days)
+                        )
+                        if day > self.today or day > assignment.valid_to:
+                            continue
+                        code = self.rng.choices(codes, weights=[3, 2, 5, 3, 4, 3, 3, 4, 3, 9, 2])[0]
+                        titles, item_names = data.WORK[code]
+                        status, reason = self._status(day)
+                        activity = Activity(
+                            assignment=assignment,
+                            start_date=day,
+                            category=self.categories[code],
+                            title=self.rng.choice(titles),
+                            village=self.rng.choice(villages)
+                            if villages and self.rng.random() < 0.6
+                            else None,
+                            beneficiaries_count=self.rng.randint(5, 300),
+                            beneficiaries_kind=self.rng.choice(
+                                ["hộ nghèo", "học sinh", "người dân", "hộ cận nghèo"]
+                            ),
+                            is_lasting=code
+                            in {
+                                "phat-trien-san-xuat",
+                                "tap-huan",
+                                "ha-tang",
+                                "nha-o",
+                                "tu-van-chinh-sach",
+                            },
+                            is_notable=False,
+                            status=status,
+                            return_reason=reason,
+                        )
+                        activities.append(activity)
+                        count = self.rng.choices([1, 2, 3, 4, 5], weights=[1, 3, 3, 3, 2])[0]
+                        pending.append([self.rng.choice(item_names) for _ in range(count)])
+                if len(activities) >= BATCH:
+                    self._flush(activities, pending)
+                    activities, pending = [], []
+        self._flush(activities, pending)
+        # Every item of the catalogue at least once, so each shows in the reports.
+        used = set(
+            Contribution.objects.filter(
+                activity__assignment__decision__province=self.province
+            ).values_list("item__name", flat=True)
+        )
+        missing = [name for name in self.items if name not in used]
+        if missing:
+            activity = Activity.objects.filter(assignment__decision__province=self.province).first()
+            Contribution.objects.bulk_create(
+                [self._contribution(activity, name) for name in missing]
+            )
+
+    def _flush(self, activities, pending):
+        if not activities:
+            return
+        Activity.objects.bulk_create(activities, batch_size=BATCH)
+        contributions = [
+            self._contribution(activity, item)
+            for activity, items in zip(activities, pending, strict=True)
+            for item in items
+        ]
+        Contribution.objects.bulk_create(contributions, batch_size=BATCH)
+
+    # -- field visits
+    def _field_visits(self):
+        rows, people = [], []
+        for assignment in self.old_assignments + self.new_assignments:
+            weak = assignment.agency_id % 7 == 0
+            year, quarter = START.year, 1
+            while quarter_bounds(year, quarter)[0] <= self.today:
+                q_start, q_end = quarter_bounds(year, quarter)
+                q_start = max(q_start, assignment.valid_from)
+                q_end = min(q_end, assignment.valid_to, self.today)
+                if q_start <= q_end:
+                    target = self.rng.randint(5, 12) if weak else self.rng.randint(15, 20)
+                    target = target * self.scale
+                    day = q_start
+                    while target > 0 and day <= q_end:
+                        length = min(target, self.rng.randint(3, 6), (q_end - day).days + 1)
+                        end = day + datetime.timedelta(days=length - 1)
+                        rows.append(
+                            FieldVisit(
+                                assignment=assignment,
+                                start_date=day,
+                                end_date=end,
+                                days_on_site=length,
+                                purpose=self.rng.choice(
+                                    [
+                                        "Làm việc với Đảng ủy, UBND xã về kế hoạch năm",
+                                        "Kiểm tra mô hình sinh kế đã hỗ trợ",
+                                        "Khảo sát nhu cầu của các thôn, bản",
+                                        "Bàn giao công trình, hiện vật hỗ trợ",
+                                    ]
+                                ),
+                                status=ReviewStatus.CONFIRMED
+                                if end < self.today - datetime.timedelta(days=30)
+                                else ReviewStatus.SUBMITTED,
+                            )
+                        )
+                        people.append(self.people.get(assignment.agency_id, [])[:2])
+                        target -= length
+                        day = end + datetime.timedelta(days=self.rng.randint(3, 12))
+                year, quarter = (year, quarter + 1) if quarter < 4 else (year + 1, 1)
+        FieldVisit.objects.bulk_create(rows, batch_size=BATCH)
+        through = FieldVisit.people.through
+        through.objects.bulk_create(
+            [
+                through(fieldvisit_id=v.pk, person_id=p.pk)
+                for v, ps in zip(rows, people, strict=True)
+                for p in ps
+            ],
+            batch_size=BATCH,
+        )
+
+    # -- outcomes
+    def _indicators_and_classes(self):
+        olds = sorted({a.commune for a in self.old_assignments}, key=lambda c: c.code)
+        reaching = {c.pk for c in olds[5:40:5]}  # 7 communes reach the new-rural standard
+        indicators, classes = [], []
+        for commune in olds:
+            poor = Decimal(self.rng.randint(380, 680)) / 10
+            met = self.rng.randint(5, 9)
+            for year in range(2020, 2025):
+                reached = commune.pk in reaching and year == 2024
+                indicators.append(
+                    CommuneIndicator(
+                        commune=commune,
+                        year=year,
+                        poor_household_rate=poor,
+                        near_poor_household_rate=Decimal(self.rng.randint(80, 180)) / 10,
+                        ntm_criteria_met=19 if reached else met,
+                        ntm_criteria_total=19,
+                        ntm_reached=reached,
+                    )
+                )
+                poor = max(Decimal("2.0"), poor - Decimal(self.rng.randint(40, 75)) / 10)
+                met = min(18, met + self.rng.randint(0, 2))
+            classes.append(
+                CommuneClassification(
+                    commune=commune,
+                    kind="khu_vuc_3",
+                    start_year=2021,
+                    end_year=2025,
+                    legal_basis="861/QĐ-TTg",
+                )
+            )
+            classes.append(
+                CommuneClassification(
+                    commune=commune,
+                    kind="dbkk",
+                    start_year=2021,
+                    end_year=2025,
+                    legal_basis="861/QĐ-TTg",
+                )
+            )
+            if commune.district.short_name in {"Mường Nhé", "Nậm Pồ", "Mường Chà", "Điện Biên"}:
+                classes.append(
+                    CommuneClassification(
+                        commune=commune,
+                        kind="bien_gioi",
+                        start_year=2021,
+                        end_year=2025,
+                        legal_basis="Nghị định 34/2014/NĐ-CP",
+                    )
+                )
+        news = sorted({a.commune for a in self.new_assignments}, key=lambda c: c.code)
+        for commune in news:
+            indicators.append(
+                CommuneIndicator(
+                    commune=commune,
+                    year=2025,
+                    poor_household_rate=Decimal(self.rng.randint(120, 300)) / 10,
+                    near_poor_household_rate=Decimal(self.rng.randint(60, 140)) / 10,
+                    ntm_criteria_met=self.rng.randint(10, 17),
+                    ntm_criteria_total=19,
+                )
+            )
+        CommuneIndicator.objects.bulk_create(indicators)
+        CommuneClassification.objects.bulk_create(classes)
+
+
+LOGINS = [
+    # username, full name, role kind, scope
+    ("thuongtruc", ("Nguyễn Thị", "Hằng"), "secretariat", None),
+    ("lanhdao", ("Lò Văn", "Mừng"), "leadership", None),
+    ("bdv.lanhdao", ("Quàng Văn", "Bình"), "agency_leader", ("agency", "Ban Dân vận Tỉnh ủy")),
+    ("bdv.canbo", ("Lường Thị", "Thu"), "agency_staff", ("agency", "Ban Dân vận Tỉnh ủy")),
+    ("xa.sinhphinh", ("Giàng A", "Dình"), "commune_officer", ("commune", "Sính Phình")),
+    ("huyen.tuachua", ("Vừ A", "Chứ"), "district_officer", ("district", "Huyện Tủa Chùa")),
+]
+
+
+def _logins(province) -> list[tuple[str, str, str]]:
+    """One user per role (and a superuser), created once; their password is reset each run."""
+    rows = []
+    for username, (last, first), kind, scope in LOGINS:
+        user, _ = User.objects.get_or_create(
+            username=username,
+            defaults={"last_name": last, "first_name": first, "email": f"{username}@giupxa.vn"},
+        )
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+        values = {"agency": None, "district": None, "commune": None}
+        if scope and scope[0] == "agency":
+            values["agency"] = Agency.objects.get(province=province, name=scope[1])
+            Person.objects.get_or_create(
+                agency=values["agency"], user=user, defaults={"full_name": f"{last} {first}"}
+            )
+        elif scope and scope[0] == "commune":
+            values["commune"] = Commune.objects.current().get(
+                province=province, short_name=scope[1]
+            )
+        elif scope and scope[0] == "district":
+            values["district"] = District.objects.get(province__successor=province, name=scope[1])
+        Role.objects.get_or_create(user=user, kind=kind, province=province, **values)
+        rows.append((username, PASSWORD, dict(Role.Kind.choices)[kind]))
+    admin, created = User.objects.get_or_create(
+        username="admin",
+        defaults={"is_staff": True, "is_superuser": True, "email": "admin@giupxa.vn"},
+    )
+    admin.set_password(PASSWORD)
+    admin.save(update_fields=["password"])
+    rows.append(("admin", PASSWORD, "Quản trị hệ thống (chỉ trang /admin/)"))
+    return rows
