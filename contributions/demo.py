@@ -162,8 +162,7 @@ class _Builder:
             signed_on=datetime.date(2021, 5, 20),
             issuer="UBND tỉnh Điện Biên",
             title=(
-                "Phân công các cơ quan, đơn vị giúp đỡ các xã đặc biệt khó khăn "
-                "giai đoạn 2021–2025"
+                "Phân công các cơ quan, đơn vị giúp đỡ các xã đặc biệt khó khăn giai đoạn 2021–2025"
             ),
             phase_start=datetime.date(2021, 1, 1),
             phase_end=datetime.date(2025, 12, 31),
