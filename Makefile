@@ -1,0 +1,33 @@
+# giupxa: the two commands are `make demo` and `make test` (see README.md).
+PORT ?= 8000
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+RUN := $(UV) run --frozen
+
+.PHONY: install demo test lint format bench
+
+install:
+	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+
+# A SQLite demo of Điện Biên, tasks run in-process (no Redis), served on 127.0.0.1:$(PORT).
+demo: install
+	env -u DATABASE_URL -u REDIS_URL DEBUG=1 $(RUN) python manage.py migrate --no-input
+	env -u DATABASE_URL -u REDIS_URL DEBUG=1 $(RUN) python manage.py load_admin_units
+	env -u DATABASE_URL -u REDIS_URL DEBUG=1 $(RUN) python manage.py seed_demo
+	@echo "Mở http://127.0.0.1:$(PORT)/ (Ctrl+C để dừng)"
+	env -u DATABASE_URL -u REDIS_URL DEBUG=1 $(RUN) python manage.py runserver 127.0.0.1:$(PORT)
+
+# The whole suite; on DATABASE_URL and REDIS_URL when they are set, SQLite and eager tasks otherwise.
+test: install
+	$(RUN) pytest -n auto --dist loadfile
+
+lint: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+format: install
+	$(RUN) ruff format .
+	$(RUN) ruff check --fix .
+
+bench: install
+	DEBUG=1 $(RUN) python bench/import_10k.py
