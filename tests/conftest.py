@@ -179,3 +179,16 @@ def world(db) -> World:
 def fast_password_hashing(settings):
     """PBKDF2's deliberate slowness is for attackers, not for the test suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def celery_eager(request):
+    """Tasks run in the test's own process unless a test asks for a real worker
+    (`@pytest.mark.real_worker`), which it then starts itself."""
+    from config.celery import app
+
+    eager = "real_worker" not in request.keywords
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = previous
