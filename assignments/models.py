@@ -34,6 +34,10 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names first (Lường Thị Thu)."""
+        return f"{self.last_name} {self.first_name}".strip()
+
 
 class Agency(models.Model):
     class Kind(models.TextChoices):

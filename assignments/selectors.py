@@ -12,11 +12,21 @@ from .models import Assignment, Decision
 from .scoping import user_roles
 
 
+@dataclass
+class CommuneRow:
+    commune: object
+    leads: list
+    supports: list
+    activities: int = 0
+    value: int = 0
+
+
 @dataclass(frozen=True)
 class HomeSummary:
     province: object | None
     decision: Decision | None
     assignments: list
+    commune_rows: list
     total_value: int
     cash_value: int
     activities: int
@@ -56,10 +66,19 @@ def home_summary(user, today: datetime.date) -> HomeSummary:
         communes=Count("assignment__commune", distinct=True),
         agencies=Count("assignment__agency", distinct=True),
     )
+    rows: dict[int, CommuneRow] = {}
+    for assignment in assignments:
+        row = rows.setdefault(
+            assignment.commune_id, CommuneRow(commune=assignment.commune, leads=[], supports=[])
+        )
+        (row.leads if assignment.role == Assignment.Role.LEAD else row.supports).append(assignment)
+        row.activities += assignment.year_activities
+        row.value += assignment.year_value
     return HomeSummary(
         province=province,
         decision=decision,
         assignments=assignments,
+        commune_rows=list(rows.values()),
         total_value=int(money["total"]),
         cash_value=int(money["cash"]),
         year=today.year,
