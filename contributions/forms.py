@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from assignments.models import Assignment, Person
 from assignments.scoping import AGENCY_ROLES
@@ -82,6 +83,7 @@ class ActivityForm(forms.ModelForm):
             self.initial.setdefault("version", self.instance.version)
             if self.instance.pk is None:
                 self.initial.setdefault("submission_token", uuid.uuid4())
+                self.initial.setdefault("start_date", timezone.localdate())
                 if assignments[:1]:
                     self.initial.setdefault("assignment", assignments[0].pk)
 
