@@ -1,12 +1,13 @@
 # giupxa: the two commands are `make demo` and `make test` (see README.md).
 PORT ?= 8000
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv if it is on the PATH; otherwise the one `make install` puts in Python's site-packages.
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 
 .PHONY: install demo test lint format bench
 
 install:
-	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen
 
 # A SQLite demo of Điện Biên, tasks run in-process (no Redis), served on 127.0.0.1:$(PORT).

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Activity, Attachment, Category, Contribution, FieldVisit, ImportBatch, Item
+from .models import (
+    Activity,
+    Attachment,
+    Category,
+    Comment,
+    Contribution,
+    FieldVisit,
+    ImportBatch,
+    Item,
+)
 
 
 @admin.register(Category)
@@ -66,3 +75,10 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ["file_name", "agency", "rows", "imported_by", "imported_at"]
     list_select_related = ["agency", "imported_by"]
     raw_id_fields = ["agency", "imported_by"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "activity", "author", "created_at"]
+    list_select_related = ["activity", "author"]
+    raw_id_fields = ["activity", "author"]

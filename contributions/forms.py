@@ -213,7 +213,15 @@ class AttachmentForm(forms.Form):
     files = AttachmentsField(
         label="Ảnh, biên bản, chứng từ (JPEG, PNG, WebP, PDF; tối đa 10 MB mỗi tệp)", required=False
     )
-    kind = forms.ChoiceField(label="Loại tệp", choices=Attachment.Kind.choices)
+    kind = forms.ChoiceField(
+        label="Loại tệp",
+        choices=Attachment.Kind.choices,
+        initial=Attachment.Kind.PHOTO,
+        required=False,
+    )
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or Attachment.Kind.PHOTO
 
 
 class ReasonForm(forms.Form):
@@ -255,3 +263,9 @@ class FieldVisitForm(forms.Form):
         if start and end and end < start:
             self.add_error("end_date", "Ngày về phải từ ngày đi trở đi.")
         return data
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="Ý kiến", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

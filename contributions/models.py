@@ -261,6 +261,31 @@ class Attachment(models.Model):
         return self.content_type.startswith("image/")
 
 
+class Comment(models.Model):
+    """A remark on an activity by anyone who may see it: a reviewer's question, an answer."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name="hoạt động", on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người viết",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField("nội dung")
+    created_at = models.DateTimeField("lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ý kiến"
+        verbose_name_plural = "ý kiến"
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
 class ImportBatch(models.Model):
     """One Excel file imported by an agency: the same file twice creates nothing new."""
 

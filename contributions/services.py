@@ -86,6 +86,10 @@ def may_return(user, activity: Activity) -> bool:
     )
 
 
+def may_comment(user, activity: Activity) -> bool:
+    return _can(user, activity, None)
+
+
 def may_reopen(user, activity: Activity) -> bool:
     return activity.status == ReviewStatus.CONFIRMED and _can(user, activity, {"secretariat"})
 
@@ -317,3 +321,15 @@ def attachments_add(*, user, activity: Activity, files: list, kind: str) -> int:
             uploaded_by=user,
         )
     return len(files)
+
+
+def comment_add(*, user, activity: Activity, text: str):
+    """Anyone with a role that sees the activity may comment (reviewers ask, agencies answer)."""
+    from .models import Comment
+
+    if not _can(user, activity, None):
+        raise PermissionDenied("Bạn không có vai trò để góp ý về hoạt động này.")
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Hãy viết nội dung ý kiến."})
+    return Comment.objects.create(activity=activity, author=user, text=text[:2000])

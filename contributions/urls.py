@@ -14,6 +14,7 @@ urlpatterns = [
     path("activities/<int:pk>/confirm/", views.activity_confirm, name="activity_confirm"),
     path("activities/<int:pk>/return/", views.activity_return, name="activity_return"),
     path("activities/<int:pk>/reopen/", views.activity_reopen, name="activity_reopen"),
+    path("activities/<int:pk>/comments/", views.comment_add, name="comment_add"),
     path("activities/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_file, name="attachment_file"),
     path("import/", import_views.import_upload, name="import_upload"),

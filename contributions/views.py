@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.http import FileResponse
@@ -16,7 +17,7 @@ from reports.formatting import million_dong
 
 from . import exports, selectors, services
 from .filters import ActivityFilter
-from .forms import ActivityForm, AttachmentForm, ContributionFormSet, ReasonForm
+from .forms import ActivityForm, AttachmentForm, CommentForm, ContributionFormSet, ReasonForm
 from .models import Activity, Attachment, Contribution, Item
 
 
@@ -84,6 +85,9 @@ def activity_detail(request, pk):
             "activity": activity,
             "contributions": contributions,
             "attachments": activity.attachments.all(),
+            "comments": activity.comments.select_related("author"),
+            "comment_form": CommentForm(),
+            "may_comment": services.may_comment(user, activity),
             "money": contributions.totals(),
             "may": {
                 "edit": services.may_edit(user, activity),
@@ -102,9 +106,19 @@ def activity_detail(request, pk):
     )
 
 
-def _form_context(form, formset, **extra):
+def _form_context(form, formset, attachments, **extra):
     items = Item.objects.filter(is_active=True)
-    return {"form": form, "formset": formset, "items": items, **extra}
+    return {
+        "form": form,
+        "formset": formset,
+        "items": items,
+        "attachment_form": attachments,
+        **extra,
+    }
+
+
+def _attachment_form(request):
+    return AttachmentForm(request.POST or None, request.FILES or None, prefix="a")
 
 
 @login_required
@@ -121,20 +135,32 @@ def activity_create(request):
         prefix="c",
         initial=None if request.POST else [{"kind": "cash", "source": "budget"}],
     )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    attachments = _attachment_form(request)
+    valid = form.is_valid() & formset.is_valid() & attachments.is_valid()
+    if request.method == "POST" and valid:
         try:
-            activity = services.activity_create(
-                user=request.user,
-                fields=form.activity_fields(),
-                contributions=formset.contributions(),
-                submission_token=form.cleaned_data.get("submission_token"),
-            )
+            with transaction.atomic():
+                activity = services.activity_create(
+                    user=request.user,
+                    fields=form.activity_fields(),
+                    contributions=formset.contributions(),
+                    submission_token=form.cleaned_data.get("submission_token"),
+                )
+                if not activity.attachments.exists():  # not a double submit
+                    services.attachments_add(
+                        user=request.user,
+                        activity=activity,
+                        files=attachments.cleaned_data["files"],
+                        kind=attachments.cleaned_data["kind"],
+                    )
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, f"Đã lưu hoạt động «{activity.title}» (bản nháp).")
             return redirect("activity_detail", pk=activity.pk)
-    return render(request, "contributions/activity_form.html", _form_context(form, formset))
+    return render(
+        request, "contributions/activity_form.html", _form_context(form, formset, attachments)
+    )
 
 
 @login_required
@@ -157,16 +183,25 @@ def activity_edit(request, pk):
     formset = ContributionFormSet(
         request.POST or None, prefix="c", initial=None if request.POST else initial
     )
+    attachments = _attachment_form(request)
     conflict = None
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    valid = form.is_valid() & formset.is_valid() & attachments.is_valid()
+    if request.method == "POST" and valid:
         try:
-            services.activity_update(
-                user=request.user,
-                activity=Activity.objects.get(pk=activity.pk),
-                version=form.cleaned_data.get("version") or 0,
-                fields=form.activity_fields(),
-                contributions=formset.contributions(),
-            )
+            with transaction.atomic():
+                services.activity_update(
+                    user=request.user,
+                    activity=Activity.objects.get(pk=activity.pk),
+                    version=form.cleaned_data.get("version") or 0,
+                    fields=form.activity_fields(),
+                    contributions=formset.contributions(),
+                )
+                services.attachments_add(
+                    user=request.user,
+                    activity=activity,
+                    files=attachments.cleaned_data["files"],
+                    kind=attachments.cleaned_data["kind"],
+                )
         except services.EditConflict as error:
             conflict = _conflict_summary(activity, error.current)
         except ValidationError as error:
@@ -177,7 +212,7 @@ def activity_edit(request, pk):
     return render(
         request,
         "contributions/activity_form.html",
-        _form_context(form, formset, activity=activity, conflict=conflict),
+        _form_context(form, formset, attachments, activity=activity, conflict=conflict),
         status=409 if conflict else 200,
     )
 
@@ -326,3 +361,16 @@ def my_communes(request):
             "to_review": to_review.with_related()[:20],
         },
     )
+
+
+@require_POST
+@login_required
+def comment_add(request, pk):
+    activity = _get_activity(request, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_add(user=request.user, activity=activity, text=form.cleaned_data["text"])
+        messages.success(request, "Đã gửi ý kiến.")
+    else:
+        messages.error(request, "Hãy viết nội dung ý kiến (tối đa 2.000 ký tự).")
+    return redirect("activity_detail", pk=activity.pk)

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assignments.models import Role, User
-from contributions.models import Activity
+from contributions.models import Activity, Comment
 from tests.conftest import PERSONAS
 
 ANON = "anonymous"
@@ -124,6 +124,8 @@ def cases(w):
         ("activity_return", {"pk": w.submitted_activity_a.pk}, "post", REASON, scoped({"commune_officer", "district_officer"}, 302)),
         ("activity_reopen", {"pk": w.confirmed_activity_a.pk}, "get", None, READ_POST),
         ("activity_reopen", {"pk": w.confirmed_activity_a.pk}, "post", REASON, scoped({"secretariat"}, 302)),
+        ("comment_add", {"pk": w.activity_a.pk}, "get", None, READ_POST),
+        ("comment_add", {"pk": w.activity_a.pk}, "post", {"text": "Đề nghị bổ sung ảnh"}, scoped(SEES_A, 302)),
         ("attachment_upload", {"pk": w.activity_a.pk}, "get", None, READ_POST),
         ("attachment_upload", {"pk": w.activity_a.pk}, "post", {}, scoped(A_PEOPLE, 302)),
         ("attachment_file", {"pk": w.attachment_a.pk}, "get", None, only(SEES_A, 200, 404)),
@@ -178,7 +180,8 @@ def state(w) -> tuple:
         .order_by("pk")
         .values_list("status", flat=True)
     )
-    return target.is_active, Role.objects.count(), User.objects.count(), statuses
+    comments = Comment.objects.count()
+    return target.is_active, Role.objects.count(), User.objects.count(), statuses, comments
 
 
 @pytest.mark.django_db

@@ -254,3 +254,26 @@ def test_attachments_are_checked_by_content(client, world):
     real = SimpleUploadedFile("bien-ban.png", PNG_PIXEL, content_type="image/png")
     client.post(url, {"kind": "minutes", "files": [real]})
     assert world.activity_a.attachments.count() == 2
+
+
+def test_a_district_officer_comments_and_the_agency_sees_it(client, world):
+    client.force_login(world.users["district_officer"])
+    url = reverse("comment_add", args=[world.submitted_activity_a.pk])
+    client.post(url, {"text": "Đề nghị bổ sung danh sách hộ nhận quà"})
+    client.force_login(world.users["agency_staff_a"])
+    page = client.get(reverse("activity_detail", args=[world.submitted_activity_a.pk]))
+    assert "Đề nghị bổ sung danh sách hộ nhận quà" in page.content.decode()
+
+
+def test_attachments_can_be_added_in_the_activity_form(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import PNG_PIXEL
+
+    client.force_login(world.users["agency_staff_a"])
+    photo = SimpleUploadedFile("trao-qua.png", PNG_PIXEL, content_type="image/png")
+    data = form_data(world, **{"a-files": [photo], "a-kind": "photo"})
+    response = client.post(reverse("activity_create"), data)
+    assert response.status_code == 302
+    activity = Activity.objects.get(title="Trao quà Tết cho 30 hộ nghèo")
+    assert [a.original_name for a in activity.attachments.all()] == ["trao-qua.png"]
