@@ -157,6 +157,8 @@ def load(provinces: list[str] | None = None) -> LoadReport:
     for code in current_codes:
         vp = vp_provinces[code]
         name = clean(vp.name)
+        if vp.division_type.value == "tỉnh" and not name.startswith("Tỉnh "):
+            name = f"Tỉnh {name}"  # the package names cities in full but provinces bare
         lat, lon = province_coords.get(code, (None, None))
         current_provinces[code] = upsert.put(
             (code, "current"),

@@ -22,7 +22,9 @@ class ReportRun(models.Model):
     province = models.ForeignKey(
         "communes.Province", verbose_name="tỉnh", on_delete=models.PROTECT, related_name="+"
     )
-    scope = models.CharField("phạm vi", max_length=20, choices=Scope.choices)
+    scope = models.CharField(
+        "phạm vi", max_length=20, choices=Scope.choices, default=Scope.PROVINCE
+    )
     district = models.ForeignKey(
         "communes.District", verbose_name="huyện", null=True, blank=True, on_delete=models.PROTECT
     )
@@ -47,6 +49,37 @@ class ReportRun(models.Model):
     error = models.TextField("lỗi", blank=True)
     attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
     figures = models.JSONField("số liệu", default=dict, blank=True)
+
+    # The document's header and signature, written by the secretariat (Nghị định 30/2020).
+    parent_body = models.CharField("cơ quan chủ quản", max_length=200, blank=True)
+    issuing_body = models.CharField("cơ quan ban hành", max_length=200, blank=True)
+    document_number = models.CharField(
+        "số, ký hiệu", max_length=50, blank=True, help_text="Ví dụ: 12/BC-UBND"
+    )
+    place = models.CharField("địa danh", max_length=100, blank=True)
+    document_date = models.DateField("ngày ban hành", null=True, blank=True)
+    signature_title = models.TextField(
+        "chức danh ký", blank=True, help_text="Mỗi dòng một dòng, ví dụ: TM. ỦY BAN NHÂN DÂN"
+    )
+    signer_name = models.CharField("người ký", max_length=100, blank=True)
+    recipients = models.TextField("nơi nhận", blank=True, help_text="Mỗi dòng một nơi nhận")
+    # Sections III–V, written before issuing.
+    strengths = models.TextField("ưu điểm", blank=True)
+    shortcomings = models.TextField("tồn tại, hạn chế và nguyên nhân", blank=True)
+    directions = models.TextField("phương hướng, nhiệm vụ thời gian tới", blank=True)
+    proposals = models.TextField("đề xuất, kiến nghị", blank=True)
+    # Issuing freezes the figures and the files.
+    issued_at = models.DateTimeField("ban hành lúc", null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người ban hành",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    pdf_sha256 = models.CharField("SHA-256 tệp PDF", max_length=64, blank=True)
+    xlsx_sha256 = models.CharField("SHA-256 tệp Excel", max_length=64, blank=True)
     pdf = models.FileField("tệp PDF", upload_to="reports/", blank=True)
     xlsx = models.FileField("tệp Excel", upload_to="reports/", blank=True)
     requested_by = models.ForeignKey(

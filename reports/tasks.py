@@ -1,37 +1,56 @@
-"""Celery tasks of the reports app: thin, they take an id and call the builders."""
+"""Celery tasks of the reports app: thin, they take an id and call the builder."""
+
+import logging
 
 from celery import shared_task
 from django.db import transaction
-from django.utils import timezone
 
-from . import figures
+from . import builder
 from .models import ReportRun
 from .services import report_run_claim, report_run_progress
 
+logger = logging.getLogger(__name__)
+TRANSIENT = (ConnectionError, TimeoutError, OSError)
 
-@shared_task(acks_late=True)
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=10,
+    retry_backoff_max=300,
+    max_retries=3,
+    soft_time_limit=20 * 60,
+    time_limit=25 * 60,
+)
 def build_report_run(run_id: int) -> str:
-    """Compute a run's figures. Idempotent: a run already built or being built is skipped."""
+    """Build a run's figures and files. Idempotent: a run already built, being built or issued
+    is skipped; files go to a fixed name per run and are marked done in one transaction."""
     if not report_run_claim(run_id):
         return "skipped"
-    run = ReportRun.objects.select_related("province").get(pk=run_id)
+    run = ReportRun.objects.select_related("province", "district", "commune", "agency").get(
+        pk=run_id
+    )
     try:
-        report_run_progress(run_id, progress=10, step="Tổng hợp số liệu")
-        assignments = figures.scope_assignments(
-            province=run.province, district=run.district, commune=run.commune, agency=run.agency
+        pdf_bytes, xlsx_bytes, figures = builder.build_files(
+            run, progress=lambda p, step: report_run_progress(run_id, progress=p, step=step)
         )
-        result = figures.totals(assignments, run.period_start, run.period_end)
-    except Exception as exc:
-        ReportRun.objects.filter(pk=run_id).update(
-            status=ReportRun.Status.FAILED, error=f"Không lập được báo cáo: {exc}"
-        )
+    except TRANSIENT:
+        ReportRun.objects.filter(pk=run_id).update(status=ReportRun.Status.QUEUED)
         raise
-    with transaction.atomic():
+    except Exception as error:
+        logger.exception("report run %s failed", run_id)
         ReportRun.objects.filter(pk=run_id).update(
-            figures=result.as_dict(),
-            status=ReportRun.Status.DONE,
-            progress=100,
-            step="Hoàn thành",
-            finished_at=timezone.now(),
+            status=ReportRun.Status.FAILED,
+            step="Lỗi",
+            error=f"Không lập được báo cáo: {error}",
         )
+        return "failed"
+    report_run_progress(run_id, progress=95, step="Lưu tệp")
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().get(pk=run_id)
+        builder.save_files(run, pdf_bytes, xlsx_bytes, figures)
+        run.status = ReportRun.Status.DONE
+        run.progress = 100
+        run.step = "Hoàn thành"
+        run.save()
     return "done"

@@ -15,3 +15,9 @@ register.filter("vn_quantity", formatting.trimmed_number)
 @register.simple_tag
 def vn_percent(part, whole, decimals=1):
     return formatting.percent(part, whole, decimals)
+
+
+@register.filter
+def lower_first(text: str) -> str:
+    """ "Phân công các cơ quan…" → "phân công các cơ quan…", leaving "QĐ-UBND" alone."""
+    return text[:1].lower() + text[1:] if text else text

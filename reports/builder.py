@@ -1,0 +1,101 @@
+"""Build a report run's files: figures (SQL), then the PDF and the workbook (pure)."""
+
+import datetime
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from . import figures as figures_module
+from . import pdf, xlsx
+from .models import ReportRun
+from .periods import period_label
+
+DEFAULT_SIGNATURE = ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+DEFAULT_RECIPIENTS = [
+    "Thường trực Tỉnh ủy (b/c);",
+    "Thường trực HĐND tỉnh (b/c);",
+    "Các sở, ban, ngành, đoàn thể tỉnh;",
+    "Các cơ quan, đơn vị được phân công giúp xã;",
+    "Lưu: VT.",
+]
+
+
+def scope_label(*, province, district=None, commune=None, agency=None) -> str:
+    if agency is not None:
+        return agency.name
+    if commune is not None:
+        return commune.name
+    if district is not None:
+        return f"{district.name} (trước 01/7/2025)"
+    return province.name
+
+
+def report_title(start: datetime.date, end: datetime.date) -> str:
+    return f"Sơ kết công tác giúp đỡ các xã đặc biệt khó khăn {period_label(start, end)}"
+
+
+def compute_for(run: ReportRun, *, today=None):
+    assignments = figures_module.scope_assignments(
+        province=run.province, district=run.district, commune=run.commune, agency=run.agency
+    )
+    label = scope_label(
+        province=run.province, district=run.district, commune=run.commune, agency=run.agency
+    )
+    figures = figures_module.compute(
+        assignments, run.period_start, run.period_end, scope_label=label, today=today
+    )
+    return assignments, figures
+
+
+def document_for(run: ReportRun, figures) -> pdf.ReportDocument:
+    province = run.province
+    return pdf.ReportDocument(
+        figures=figures,
+        title=run.title or report_title(run.period_start, run.period_end),
+        parent_body=run.parent_body,
+        issuing_body=run.issuing_body or f"UBND {province.name}",
+        document_number=run.document_number,
+        place=run.place or province.short_name,
+        document_date=run.document_date,
+        signature_title=(
+            run.signature_title.splitlines() if run.signature_title else DEFAULT_SIGNATURE
+        ),
+        signer_name=run.signer_name,
+        recipients=(run.recipients.splitlines() if run.recipients else DEFAULT_RECIPIENTS),
+        strengths=run.strengths,
+        shortcomings=run.shortcomings,
+        directions=run.directions,
+        proposals=run.proposals,
+        draft=run.status != ReportRun.Status.ISSUED,
+    )
+
+
+def build_files(run: ReportRun, *, progress=None, today=None) -> tuple[bytes, bytes, dict]:
+    """Figures, then the PDF and the workbook; `progress(percent, step)` reports each phase."""
+    report = progress or (lambda percent, step: None)
+    report(10, "Tổng hợp số liệu")
+    assignments, figures = compute_for(run, today=today)
+    report(40, "Vẽ biểu đồ và dàn trang PDF")
+    document = document_for(run, figures)
+    pdf_bytes = pdf.build(document)
+    report(75, "Lập phụ lục Excel")
+    xlsx_bytes = xlsx.build(
+        figures,
+        figures_module.activity_rows(assignments, run.period_start, run.period_end),
+        title=document.title,
+    )
+    return pdf_bytes, xlsx_bytes, figures.as_json()
+
+
+def save_files(run: ReportRun, pdf_bytes: bytes, xlsx_bytes: bytes, figures: dict) -> None:
+    """Files under a fixed name per run, replacing the previous build (idempotent)."""
+    for field_name, data, extension in (("pdf", pdf_bytes, "pdf"), ("xlsx", xlsx_bytes, "xlsx")):
+        field = getattr(run, field_name)
+        if field:
+            field.delete(save=False)
+        field.save(f"bao-cao-{run.pk}.{extension}", ContentFile(data), save=False)
+    run.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+    run.xlsx_sha256 = hashlib.sha256(xlsx_bytes).hexdigest()
+    run.figures = figures
+    run.finished_at = timezone.now()

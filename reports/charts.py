@@ -1,0 +1,95 @@
+"""Charts as static SVG drawn on the server: the same code serves the PDF and the pages.
+
+No JavaScript and no foreignObject (WeasyPrint draws neither); text is escaped; numbers
+are written the Vietnamese way.
+"""
+
+from html import escape
+
+from .formatting import number
+
+FONT = "GX Serif, Liberation Serif, Times New Roman, serif"
+BAR = "#1f4e79"
+MUTED = "#6b7280"
+
+
+def _millions(value) -> str:
+    return number((value or 0) / 1_000_000, 0)
+
+
+def _shorten(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+def bar_chart(
+    rows: list[tuple[str, int]], *, title: str, width: int = 640, label_width: int = 230
+) -> str:
+    """Horizontal bars, largest first: value in triệu đồng at the end of each bar."""
+    rows = rows[:12]
+    row_height, top = 26, 34
+    height = top + row_height * max(len(rows), 1) + 10
+    largest = max((v for _, v in rows), default=0) or 1
+    span = width - label_width - 90
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="12" role="img" '
+        f'aria-label="{escape(title)}">',
+        f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
+    ]
+    if not rows:
+        parts.append(f'<text x="0" y="{top + 14}" fill="{MUTED}">Chưa có số liệu.</text>')
+    for index, (label, value) in enumerate(rows):
+        y = top + index * row_height
+        bar = max(1, round(span * value / largest)) if value else 0
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">'
+            f"{escape(_shorten(label, 38))}</text>"
+            f'<rect x="{label_width}" y="{y + 3}" width="{bar}" '
+            f'height="{row_height - 8}" fill="{BAR}"/>'
+            f'<text x="{label_width + bar + 6}" y="{y + 15}">{_millions(value)}</text>'
+        )
+    parts.append(
+        f'<text x="{width}" y="16" text-anchor="end" fill="{MUTED}" font-size="11">'
+        "đơn vị: triệu đồng</text></svg>"
+    )
+    return "".join(parts)
+
+
+def column_chart(
+    rows: list[tuple[str, int]], *, title: str, width: int = 640, height: int = 240
+) -> str:
+    """Vertical columns over time (quarters), with a line joining their tops."""
+    rows = rows[-16:]
+    left, bottom, top = 10, 40, 40
+    plot_height = height - top - bottom
+    largest = max((v for _, v in rows), default=0) or 1
+    step = (width - left * 2) / max(len(rows), 1)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="11" role="img" '
+        f'aria-label="{escape(title)}">',
+        f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
+        f'<text x="{width}" y="16" text-anchor="end" fill="{MUTED}">đơn vị: triệu đồng</text>',
+    ]
+    if not rows:
+        parts.append(f'<text x="0" y="{top + 14}" fill="{MUTED}">Chưa có số liệu.</text>')
+    points = []
+    for index, (label, value) in enumerate(rows):
+        bar_height = round(plot_height * (value or 0) / largest)
+        x = left + index * step
+        y = top + plot_height - bar_height
+        points.append(f"{x + step / 2:.1f},{y}")
+        parts.append(
+            f'<rect x="{x + step * 0.2:.1f}" y="{y}" width="{step * 0.6:.1f}" '
+            f'height="{bar_height}" fill="{BAR}" fill-opacity="0.75"/>'
+            f'<text x="{x + step / 2:.1f}" y="{y - 4}" text-anchor="middle">'
+            f"{_millions(value)}</text>"
+            f'<text x="{x + step / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle">'
+            f"{escape(label)}</text>"
+        )
+    if len(points) > 1:
+        parts.append(
+            f'<polyline points="{" ".join(points)}" fill="none" stroke="#c0392b" stroke-width="2"/>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,137 @@
+"""The sơ kết report as a PDF in the official format (Nghị định 30/2020/NĐ-CP, Phụ lục I).
+
+Pure: a `ReportDocument` (figures and header) in, PDF bytes out; no query happens here.
+The font ships with the project (Liberation Serif 2, Times New Roman metrics, full
+Vietnamese coverage) and is embedded; no system font is assumed.
+"""
+
+import logging
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from . import charts
+from .figures import ReportFigures
+from .formatting import million_dong, number, percent, trimmed_number
+from .periods import document_date, period_label
+
+FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
+
+
+@dataclass
+class ReportDocument:
+    """What the PDF and the workbook say besides the figures."""
+
+    figures: ReportFigures
+    title: str
+    parent_body: str = ""
+    issuing_body: str = "UBND TỈNH"
+    document_number: str = ""
+    place: str = ""
+    document_date: object = None
+    signature_title: list = field(default_factory=list)
+    signer_name: str = ""
+    recipients: list = field(default_factory=list)
+    strengths: str = ""
+    shortcomings: str = ""
+    directions: str = ""
+    proposals: str = ""
+    draft: bool = True
+
+
+def _nfc(value):
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [_nfc(p.strip()) for p in (text or "").splitlines() if p.strip()]
+
+
+def context(document: ReportDocument) -> dict:
+    f = document.figures
+    change = f.change
+    return {
+        "doc": document,
+        "f": f,
+        "period": period_label(f.period_start, f.period_end),
+        "date_line": document_date(document.place or "…", document.document_date)
+        if document.document_date
+        else f"{document.place or '…'}, ngày … tháng … năm …",
+        "total": million_dong(f.total_value),
+        "cash": million_dong(f.cash_value),
+        "previous_total": million_dong(f.previous_total),
+        "change": None if change is None else number(abs(change), 1),
+        "change_up": change is not None and change >= 0,
+        "lasting_share": percent(f.lasting_value, f.total_value),
+        "in_kind": [
+            {
+                **row,
+                "quantity_text": trimmed_number(row["quantity"]),
+                "value_text": million_dong(row["value"]),
+            }
+            for row in f.in_kind
+        ],
+        "category_chart": charts.bar_chart(
+            [(r["name"], r["value"]) for r in sorted(f.by_category, key=lambda r: -r["value"])],
+            title="Giá trị hỗ trợ theo lĩnh vực",
+        ),
+        "agency_chart": charts.bar_chart(
+            [(r["name"], r["value"]) for r in f.by_agency[:10]],
+            title="10 cơ quan, đơn vị huy động nhiều nhất",
+        ),
+        "quarter_chart": charts.column_chart(
+            [(r["label"], r["value"]) for r in f.by_quarter], title="Giá trị hỗ trợ theo quý"
+        ),
+        "strengths": _paragraphs(document.strengths),
+        "shortcomings": _paragraphs(document.shortcomings),
+        "directions": _paragraphs(document.directions),
+        "proposals": _paragraphs(document.proposals),
+        "late": [r["agency"] for r in f.completeness if r["state"] == "late"],
+        "missing": [r["agency"] for r in f.completeness if r["state"] == "missing"],
+        "on_time": sum(1 for r in f.completeness if r["state"] == "on_time"),
+        "fonts": FONTS.as_uri(),
+    }
+
+
+def render_html(document: ReportDocument) -> str:
+    return render_to_string("reports/report_pdf.html", context(document))
+
+
+class _MissingGlyph(logging.Handler):
+    """WeasyPrint only logs a missing glyph; we refuse to ship a PDF with blank boxes."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages = []
+
+    def emit(self, record):
+        message = record.getMessage()
+        if "glyph" in message.lower() or "font" in message.lower():
+            self.messages.append(message)
+
+
+def render_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    watcher = _MissingGlyph()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(watcher)
+    try:
+        pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+            font_config=FontConfiguration()
+        )
+    finally:
+        logger.removeHandler(watcher)
+    if watcher.messages:
+        raise RuntimeError("Thiếu phông chữ khi in PDF: " + "; ".join(watcher.messages[:3]))
+    return pdf
+
+
+def build(document: ReportDocument) -> bytes:
+    return render_pdf(render_html(document))

@@ -1,0 +1,200 @@
+"""The sơ kết report: figures equal independent SQL sums, the PDF and workbook read back."""
+
+import datetime
+import io
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from assignments.models import Agency
+from communes.models import Commune, District, Province
+from reports import builder, figures
+from reports.formatting import million_dong
+from reports.models import ReportRun
+from tests.factories import ActivityFactory, ContributionFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 22)
+START, END = datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)
+
+
+@pytest.fixture
+def demo(admin_units):
+    call_command("seed_demo", today=TODAY, verbosity=0)
+    return Province.objects.current().get(code="11")
+
+
+def sql_totals(where: str, params: list) -> tuple[int, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT COALESCE(SUM(c.value), 0),
+                   COALESCE(SUM(CASE WHEN c.kind = 'cash' THEN c.value ELSE 0 END), 0)
+            FROM contributions_contribution c
+            JOIN contributions_activity a ON a.id = c.activity_id
+            JOIN assignments_assignment s ON s.id = a.assignment_id
+            JOIN assignments_decision d ON d.id = s.decision_id
+            JOIN communes_commune m ON m.id = s.commune_id
+            WHERE d.status <> 'draft' AND a.start_date BETWEEN %s AND %s AND ({where})
+            """,
+            [START, END, *params],
+        )
+        total, cash = cursor.fetchone()
+    return int(total), int(cash)
+
+
+def test_totals_equal_independent_sums_for_every_scope(demo):
+    district = District.objects.get(name="Huyện Tủa Chùa")
+    commune = Commune.objects.current().get(short_name="Sính Phình")
+    agency = Agency.objects.get(name="Ban Dân vận Tỉnh ủy")
+    successors_of_district = (
+        "m.district_id = %s OR m.id IN (SELECT successor_id FROM communes_communesuccession cs"
+        " JOIN communes_commune o ON o.id = cs.predecessor_id WHERE o.district_id = %s)"
+    )
+    commune_and_predecessors = (
+        "m.id = %s OR m.id IN"
+        " (SELECT predecessor_id FROM communes_communesuccession WHERE successor_id = %s)"
+    )
+    cases = [
+        ({}, "d.province_id = %s", [demo.pk]),
+        ({"district": district}, successors_of_district, [district.pk, district.pk]),
+        ({"commune": commune}, commune_and_predecessors, [commune.pk, commune.pk]),
+        ({"agency": agency}, "s.agency_id = %s", [agency.pk]),
+    ]
+    for scope, where, params in cases:
+        result = figures.compute(
+            figures.scope_assignments(province=demo, **scope), START, END, today=TODAY
+        )
+        assert (result.total_value, result.cash_value) == sql_totals(where, params), scope
+        assert result.total_value > 0, scope
+        assert sum(r["value"] for r in result.by_category) == result.total_value
+        assert sum(r["total"] for r in result.annex) == result.total_value
+
+
+def test_a_period_across_the_reform_lists_old_communes_under_new_names(demo):
+    commune = Commune.objects.current().get(short_name="Sính Phình")
+    result = figures.compute(
+        figures.scope_assignments(province=demo, commune=commune), START, END, today=TODAY
+    )
+    rows = [r for r in result.annex if r["commune"] == "Xã Sính Phình"]
+    assert rows and all(r["commune"] == "Xã Sính Phình" for r in result.annex)
+    assert any("Xã Trung Thu" in r["predecessors"] for r in rows)
+
+
+@pytest.fixture
+def built(demo):
+    run = ReportRun.objects.create(
+        province=demo, period_start=START, period_end=END, document_number="12/BC-UBND",
+        place="Điện Biên", document_date=datetime.date(2026, 1, 5), signer_name="Lò Văn Tiến",
+    )  # fmt: skip
+    pdf_bytes, xlsx_bytes, data = builder.build_files(run, today=TODAY)
+    return run, pdf_bytes, xlsx_bytes, data
+
+
+def test_the_pdf_reads_back_as_an_official_report(built):
+    run, pdf_bytes, _, data = built
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    first = reader.pages[0].extract_text()
+    for line in [
+        "UBND TỈNH ĐIỆN BIÊN",
+        "Số: 12/BC-UBND",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Điện Biên, ngày 05 tháng 01 năm 2026",
+        "BÁO CÁO",
+        "Sơ kết công tác giúp đỡ các xã đặc biệt khó khăn năm 2025",
+    ]:
+        assert line in first, line
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert f"tổng giá trị quy ra tiền {million_dong(data['total_value'])}" in " ".join(text.split())
+    assert f"tiền mặt {million_dong(data['cash_value'])}" in " ".join(text.split())
+    assert "Lò Văn Tiến" in text and "Nơi nhận:" in text
+    assert 5 <= len(reader.pages) <= 60
+    portrait = reader.pages[0].mediabox
+    assert float(portrait.width) < float(portrait.height)
+    landscape = [p for p in reader.pages if float(p.mediabox.width) > float(p.mediabox.height)]
+    assert landscape, "annex pages are landscape"
+    assert "Phụ lục 1" in landscape[0].extract_text()
+    fonts = set()
+    for page in reader.pages[:3]:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in descendant["/FontDescriptor"], "fonts are embedded"
+            fonts.add(str(font["/BaseFont"]))
+    assert any("GX-Serif" in name for name in fonts)
+
+
+def test_the_workbook_reopens_with_formulas_and_formats(built):
+    _, _, xlsx_bytes, data = built
+    workbook = load_workbook(io.BytesIO(xlsx_bytes))
+    assert workbook.sheetnames == [
+        "Tổng hợp",
+        "PL1 Cơ quan - Xã",
+        "PL2 Ngày ở xã",
+        "PL3 Chỉ tiêu xã",
+        "Danh sách hoạt động",
+    ]
+    annex = workbook["PL1 Cơ quan - Xã"]
+    assert annex["A1"].value.startswith("PHỤ LỤC 1")
+    assert "A1:" in str(annex.merged_cells)
+    assert annex.freeze_panes == "A5"
+    assert annex.auto_filter.ref.startswith("A4:")
+    assert annex.print_title_rows == "$4:$4"
+    assert annex.page_setup.orientation == "landscape"
+    total_row = annex.max_row
+    assert annex.cell(total_row, 2).value == "Tổng cộng"
+    last_column = annex.max_column
+    assert annex.cell(total_row, last_column).value.startswith("=SUM(")
+    body = [annex.cell(r, last_column).value for r in range(5, total_row)]
+    assert sum(body) == data["total_value"]
+    assert annex.cell(5, last_column).number_format == "#,##0"
+    assert workbook["Tổng hợp"]._charts, "a native chart on the summary sheet"
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_libreoffice_computes_the_pdf_totals(built, tmp_path):
+    _, _, xlsx_bytes, data = built
+    source = tmp_path / "bao-cao.xlsx"
+    source.write_bytes(xlsx_bytes)
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "xlsx:Calc MS Excel 2007 XML",
+         "--outdir", str(tmp_path / "out"), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    recomputed = load_workbook(tmp_path / "out" / "bao-cao.xlsx", data_only=True)
+    annex = recomputed["PL1 Cơ quan - Xã"]
+    assert annex.cell(annex.max_row, annex.max_column).value == data["total_value"]
+    assert annex.cell(annex.max_row, 5).value == data["cash_value"]
+    activities = recomputed["Danh sách hoạt động"]
+    assert activities.cell(activities.max_row, 10).value == data["total_value"]
+
+
+def test_user_text_that_looks_like_a_formula_stays_text(world):
+    activity = ActivityFactory(assignment=world.assignment_a, title='=HYPERLINK("http://x","bấm")')
+    ContributionFactory(activity=activity, value=1_000_000)
+    run = ReportRun(province=world.province, period_start=datetime.date(2026, 1, 1),
+                    period_end=datetime.date(2026, 12, 31), pk=0)  # fmt: skip
+    _, xlsx_bytes, _ = builder.build_files(run, today=TODAY)
+    sheet = load_workbook(io.BytesIO(xlsx_bytes))["Danh sách hoạt động"]
+    cells = [
+        c
+        for row in sheet.iter_rows(min_row=5)
+        for c in row
+        if c.value and "HYPERLINK" in str(c.value)
+    ]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_build_report_command_writes_both_files(demo, tmp_path, capsys):
+    call_command("build_report", province="Điện Biên", start=START, end=END, out=str(tmp_path),
+                 commune="Sính Phình")  # fmt: skip
+    paths = capsys.readouterr().out.split()
+    assert [p.rsplit(".", 1)[1] for p in paths] == ["pdf", "xlsx"]
+    assert PdfReader(paths[0]).pages[0].extract_text().count("BÁO CÁO") == 1
