@@ -13,6 +13,7 @@ admin.site.login_template = "admin/login_otp.html"
 urlpatterns = [
     path("", include("assignments.urls")),
     path("", include("contributions.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -67,7 +67,7 @@ def document_for(run: ReportRun, figures) -> pdf.ReportDocument:
         shortcomings=run.shortcomings,
         directions=run.directions,
         proposals=run.proposals,
-        draft=run.status != ReportRun.Status.ISSUED,
+        draft=not run.final,
     )
 
 

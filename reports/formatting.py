@@ -11,7 +11,7 @@ MILLION = Decimal(1_000_000)
 
 def number(value, decimals: int = 0) -> str:
     """16493.82 → "16.493,82"; rounds half up; None → "–"."""
-    if value is None:
+    if value is None or value == "":
         return "–"
     quantum = Decimal(1).scaleb(-decimals)
     rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from .querysets import ReportRunQuerySet
+
 
 class ReportRun(models.Model):
     class Scope(models.TextChoices):
@@ -78,6 +80,9 @@ class ReportRun(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    final = models.BooleanField(
+        "bản ban hành", default=False, help_text="Đang lập bản chính thức để ban hành"
+    )
     pdf_sha256 = models.CharField("SHA-256 tệp PDF", max_length=64, blank=True)
     xlsx_sha256 = models.CharField("SHA-256 tệp Excel", max_length=64, blank=True)
     pdf = models.FileField("tệp PDF", upload_to="reports/", blank=True)
@@ -93,6 +98,8 @@ class ReportRun(models.Model):
     created_at = models.DateTimeField("yêu cầu lúc", auto_now_add=True)
     started_at = models.DateTimeField("bắt đầu lúc", null=True, blank=True)
     finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+
+    objects = ReportRunQuerySet.as_manager()
 
     class Meta:
         verbose_name = "báo cáo"
@@ -117,4 +124,18 @@ class ReportRun(models.Model):
         indexes = [models.Index(fields=["province", "status"], name="report_province_status")]
 
     def __str__(self):
-        return self.title or f"Báo cáo {self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+        from .periods import period_label
+
+        return self.title or f"Báo cáo sơ kết {period_label(self.period_start, self.period_end)}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def scope_object(self):
+        return self.agency or self.commune or self.district or self.province

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -57,3 +58,80 @@ def report_run_claim(run_id: int) -> bool:
 
 def report_run_progress(run_id: int, *, progress: int, step: str) -> None:
     ReportRun.objects.filter(pk=run_id).update(progress=progress, step=step)
+
+
+def _enqueue(run: ReportRun) -> None:
+    from .tasks import build_report_run
+
+    transaction.on_commit(lambda: build_report_run.delay(run.pk))
+
+
+@transaction.atomic
+def report_run_rebuild(*, run: ReportRun) -> ReportRun:
+    """Build the preview again (after editing the text, or to retry a failure)."""
+    updated = ReportRun.objects.filter(
+        pk=run.pk, status__in=[ReportRun.Status.DONE, ReportRun.Status.FAILED]
+    ).update(status=ReportRun.Status.QUEUED, progress=0, step="Đang chờ", error="", final=False)
+    if not updated:
+        raise ValidationError("Báo cáo đang được lập hoặc đã ban hành: không lập lại được.")
+    run.refresh_from_db()
+    _enqueue(run)
+    return run
+
+
+@transaction.atomic
+def report_run_issue(*, run: ReportRun, user) -> ReportRun:
+    """Issue: build the final document once more (no draft mark) and freeze it."""
+    if not run.document_number.strip():
+        raise ValidationError("Hãy ghi số, ký hiệu văn bản trước khi ban hành.")
+    updated = ReportRun.objects.filter(pk=run.pk, status=ReportRun.Status.DONE).update(
+        status=ReportRun.Status.QUEUED, final=True, issued_by=user, progress=0, step="Đang chờ"
+    )
+    if not updated:
+        raise ValidationError("Chỉ ban hành được báo cáo đã lập xong.")
+    run.refresh_from_db()
+    _enqueue(run)
+    return run
+
+
+TEXT_FIELDS = (
+    "title",
+    "parent_body",
+    "issuing_body",
+    "document_number",
+    "place",
+    "document_date",
+    "signature_title",
+    "signer_name",
+    "recipients",
+    "strengths",
+    "shortcomings",
+    "directions",
+    "proposals",
+)
+
+
+@transaction.atomic
+def report_run_update_text(*, run: ReportRun, values: dict) -> ReportRun:
+    if run.is_issued or run.final:
+        raise ValidationError("Báo cáo đã ban hành: không sửa được nữa.")
+    for name in TEXT_FIELDS:
+        if name in values:
+            setattr(run, name, values[name])
+    run.full_clean()
+    run.save(update_fields=list(TEXT_FIELDS))
+    return run
+
+
+def previous_text(run: ReportRun) -> dict:
+    """The text of the province's latest issued report, offered as a start."""
+    last = (
+        ReportRun.objects.filter(province=run.province, status=ReportRun.Status.ISSUED)
+        .exclude(pk=run.pk)
+        .order_by("-issued_at")
+        .first()
+    )
+    if last is None:
+        return {}
+    carried = [n for n in TEXT_FIELDS if n not in ("title", "document_number", "document_date")]
+    return {name: getattr(last, name) for name in carried}

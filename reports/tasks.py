@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 from django.db import transaction
+from django.utils import timezone
 
 from . import builder
 from .models import ReportRun
@@ -49,8 +50,15 @@ def build_report_run(run_id: int) -> str:
     with transaction.atomic():
         run = ReportRun.objects.select_for_update().get(pk=run_id)
         builder.save_files(run, pdf_bytes, xlsx_bytes, figures)
-        run.status = ReportRun.Status.DONE
         run.progress = 100
-        run.step = "Hoàn thành"
+        if run.final:
+            # Issuing freezes the figures: this snapshot and these files stay as they are.
+            run.status, run.step, run.issued_at = (
+                ReportRun.Status.ISSUED,
+                "Đã ban hành",
+                timezone.now(),
+            )
+        else:
+            run.status, run.step = ReportRun.Status.DONE, "Hoàn thành"
         run.save()
-    return "done"
+    return run.status

@@ -62,7 +62,16 @@ class World:
     submitted_activity_a: object
     confirmed_activity_a: object
     attachment_a: object
+    report_draft: object
+    report_issued: object
+    other_report: object
     users: dict
+
+
+def factory_file(name: str, data: bytes):
+    from django.core.files.base import ContentFile
+
+    return ContentFile(data, name=name)
 
 
 PERSONAS = [
@@ -133,6 +142,13 @@ def world(db) -> World:
     ):
         f.ContributionFactory(activity=activity)
     attachment_a = f.AttachmentFactory(activity=activity_a)
+    pdf = factory_file("bao-cao.pdf", b"%PDF-1.7 thu nghiem")
+    report_draft = f.ReportRunFactory(province=province, status="done", pdf=pdf, xlsx=pdf)
+    report_issued = f.ReportRunFactory(
+        province=province, status="issued", final=True, pdf=pdf, xlsx=pdf,
+        figures={"total_value": 0, "cash_value": 0, "activities": 0},
+    )  # fmt: skip
+    other_report = f.ReportRunFactory(province=other_province, status="issued", pdf=pdf)
 
     def person(kind, prov=province, **scope):
         return f.RoleFactory(kind=kind, province=prov, **scope).user
@@ -171,6 +187,9 @@ def world(db) -> World:
         submitted_activity_a=submitted_activity_a,
         confirmed_activity_a=confirmed_activity_a,
         attachment_a=attachment_a,
+        report_draft=report_draft,
+        report_issued=report_issued,
+        other_report=other_report,
         users=users,
     )
 

@@ -197,6 +197,7 @@ class FieldVisitFactory(DjangoModelFactory):
 class ReportRunFactory(DjangoModelFactory):
     class Meta:
         model = ReportRun
+        skip_postgeneration_save = True
 
     province = factory.SubFactory(ProvinceFactory)
     scope = ReportRun.Scope.PROVINCE

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assignments.models import Role, User
 from contributions.models import Activity, Comment
+from reports.models import ReportRun
 from tests.conftest import PERSONAS
 
 ANON = "anonymous"
@@ -140,6 +141,26 @@ def cases(w):
         ("field_visit_list", {}, "post", {}, READ_POST),
         ("field_visit_create", {}, "get", None, only(AGENCY_PEOPLE, 200, 403)),
         ("field_visit_create", {}, "post", {"purpose": ""}, only(AGENCY_PEOPLE, 200, 403)),
+        ("report_list", {}, "get", None, expect(200)),
+        ("report_list", {}, "post", {}, READ_POST),
+        ("report_create", {}, "get", None, only(SECRETARIATS, 200, 403)),
+        ("report_create", {}, "post", {"scope": ""}, only(SECRETARIATS, 200, 403)),
+        ("report_detail", {"pk": w.report_draft.pk}, "get", None, only({"secretariat"}, 200, 404)),
+        ("report_detail", {"pk": w.report_issued.pk}, "get", None, only({"secretariat", "leadership"}, 200, 404)),
+        ("report_detail", {"pk": w.other_report.pk}, "get", None, only({"other_province"}, 200, 404)),
+        ("report_detail", {"pk": w.report_draft.pk}, "post", {}, READ_POST),
+        ("report_progress", {"pk": w.report_draft.pk}, "get", None, only({"secretariat"}, 200, 404)),
+        ("report_progress", {"pk": w.report_draft.pk}, "post", {}, READ_POST),
+        ("report_edit", {"pk": w.report_draft.pk}, "get", None, expect(404, secretariat=200, leadership=403)),
+        ("report_edit", {"pk": w.report_draft.pk}, "post", {"document_date": "không phải ngày"}, expect(404, secretariat=200, leadership=403)),
+        ("report_edit", {"pk": w.report_issued.pk}, "get", None, expect(404, secretariat=403, leadership=403)),
+        ("report_rebuild", {"pk": w.report_issued.pk}, "get", None, READ_POST),
+        ("report_rebuild", {"pk": w.report_issued.pk}, "post", {}, expect(404, secretariat=302, leadership=403)),
+        ("report_issue", {"pk": w.report_draft.pk}, "get", None, READ_POST),
+        ("report_issue", {"pk": w.report_draft.pk}, "post", {}, expect(404, secretariat=302, leadership=403)),
+        ("report_download", {"pk": w.report_issued.pk, "kind": "pdf"}, "get", None, only({"secretariat", "leadership"}, 200, 404)),
+        ("report_download", {"pk": w.report_draft.pk, "kind": "xlsx"}, "get", None, only({"secretariat"}, 200, 404)),
+        ("report_download", {"pk": w.report_issued.pk, "kind": "pdf"}, "post", {}, READ_POST),
         ("audit_log", {}, "get", None, only(SECRETARIATS, 200, 403)),
         ("audit_log", {}, "post", {}, READ_POST),
         ("user_list", {}, "get", None, only(SECRETARIATS, 200, 403)),
@@ -181,7 +202,8 @@ def state(w) -> tuple:
         .values_list("status", flat=True)
     )
     comments = Comment.objects.count()
-    return target.is_active, Role.objects.count(), User.objects.count(), statuses, comments
+    reports = tuple(ReportRun.objects.order_by("pk").values_list("status", "final"))
+    return target.is_active, Role.objects.count(), User.objects.count(), statuses, comments, reports
 
 
 @pytest.mark.django_db

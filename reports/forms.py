@@ -1,0 +1,108 @@
+import datetime
+
+from django import forms
+
+from assignments.models import Agency
+from communes.models import Commune, District
+
+from .models import ReportRun
+from .periods import quarter_bounds
+
+PERIOD_KINDS = [
+    ("year", "Cả năm"),
+    ("half1", "6 tháng đầu năm"),
+    ("half2", "6 tháng cuối năm"),
+    ("q1", "Quý I"),
+    ("q2", "Quý II"),
+    ("q3", "Quý III"),
+    ("q4", "Quý IV"),
+    ("phase", "Cả giai đoạn (năm đầu đến năm cuối)"),
+    ("custom", "Tùy chọn ngày"),
+]
+
+
+class ReportRequestForm(forms.Form):
+    scope = forms.ChoiceField(label="Phạm vi", choices=ReportRun.Scope.choices)
+    district = forms.ModelChoiceField(
+        label="Huyện (trước 01/7/2025)", queryset=District.objects.none(), required=False
+    )
+    commune = forms.ModelChoiceField(label="Xã", queryset=Commune.objects.none(), required=False)
+    agency = forms.ModelChoiceField(
+        label="Cơ quan, đơn vị", queryset=Agency.objects.none(), required=False
+    )
+    period = forms.ChoiceField(label="Kỳ báo cáo", choices=PERIOD_KINDS, initial="year")
+    year = forms.IntegerField(label="Năm", min_value=2015, max_value=2040)
+    phase_end_year = forms.IntegerField(
+        label="Đến năm (cả giai đoạn)", min_value=2015, max_value=2040, required=False
+    )
+    start = forms.DateField(
+        label="Từ ngày (tùy chọn)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="Đến ngày (tùy chọn)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, province, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(
+            province__successor=province
+        ).order_by("name")
+        self.fields["commune"].queryset = (
+            Commune.objects.in_province(province)
+            .filter(assignments__isnull=False)
+            .distinct()
+            .select_related("district")
+            .order_by("valid_to", "name")
+        )
+        self.fields["agency"].queryset = Agency.objects.filter(province=province).order_by("name")
+        self.initial.setdefault("year", datetime.date.today().year)
+
+    def clean(self):
+        data = super().clean()
+        scope = data.get("scope")
+        for name in ("district", "commune", "agency"):
+            if scope == name and not data.get(name):
+                self.add_error(name, "Hãy chọn " + self.fields[name].label.lower() + ".")
+            elif scope != name:
+                data[name] = None
+        year, period = data.get("year"), data.get("period")
+        if not year or not period:
+            return data
+        if period == "year":
+            data["start"], data["end"] = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        elif period == "half1":
+            data["start"], data["end"] = datetime.date(year, 1, 1), datetime.date(year, 6, 30)
+        elif period == "half2":
+            data["start"], data["end"] = datetime.date(year, 7, 1), datetime.date(year, 12, 31)
+        elif period.startswith("q"):
+            data["start"], data["end"] = quarter_bounds(year, int(period[1]))
+        elif period == "phase":
+            last = data.get("phase_end_year") or year
+            if last < year:
+                self.add_error("phase_end_year", "Năm cuối phải từ năm đầu trở đi.")
+            data["start"], data["end"] = datetime.date(year, 1, 1), datetime.date(last, 12, 31)
+        elif not data.get("start") or not data.get("end"):
+            self.add_error("start", "Hãy chọn từ ngày và đến ngày.")
+        elif data["end"] < data["start"]:
+            self.add_error("end", "Đến ngày phải sau từ ngày.")
+        return data
+
+
+class ReportTextForm(forms.ModelForm):
+    class Meta:
+        model = ReportRun
+        fields = [
+            "title", "parent_body", "issuing_body", "document_number", "place", "document_date",
+            "signature_title", "signer_name", "recipients",
+            "strengths", "shortcomings", "directions", "proposals",
+        ]  # fmt: skip
+        widgets = {
+            "document_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "signature_title": forms.Textarea(attrs={"rows": 3}),
+            "recipients": forms.Textarea(attrs={"rows": 5}),
+            "strengths": forms.Textarea(attrs={"rows": 6}),
+            "shortcomings": forms.Textarea(attrs={"rows": 6}),
+            "directions": forms.Textarea(attrs={"rows": 6}),
+            "proposals": forms.Textarea(attrs={"rows": 4}),
+        }
+        labels = {"title": "Trích yếu (để trống: tự đặt theo kỳ báo cáo)"}
