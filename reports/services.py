@@ -21,6 +21,7 @@ def report_run_create(
     district=None,
     commune=None,
     agency=None,
+    enqueue: bool = True,
 ) -> ReportRun:
     """Record a report run and enqueue its build once the row is committed."""
     from .tasks import build_report_run
@@ -37,7 +38,8 @@ def report_run_create(
     )
     run.full_clean()
     run.save()
-    transaction.on_commit(lambda: build_report_run.delay(run.pk))
+    if enqueue:
+        transaction.on_commit(lambda: build_report_run.delay(run.pk))
     return run
 
 
@@ -128,7 +130,7 @@ def previous_text(run: ReportRun) -> dict:
     last = (
         ReportRun.objects.filter(province=run.province, status=ReportRun.Status.ISSUED)
         .exclude(pk=run.pk)
-        .order_by("-issued_at")
+        .order_by(F("issued_at").desc(nulls_last=True), "-pk")
         .first()
     )
     if last is None:

@@ -1,0 +1,171 @@
+"""The secretariat starts, writes, previews and issues a report; issuing freezes it."""
+
+import datetime
+import hashlib
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from reports.models import ReportRun
+from reports.services import report_run_create
+from tests.factories import ActivityFactory, ContributionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def start(client, world, **extra):
+    data = {"scope": "province", "period": "year", "year": "2026", **extra}
+    with_callbacks = client.post(reverse("report_create"), data)
+    return with_callbacks
+
+
+def test_start_write_issue_and_freeze(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world.users["secretariat"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = start(client, world)
+    run = ReportRun.objects.get(requested_by=world.users["secretariat"])
+    assert response["Location"] == reverse("report_detail", args=[run.pk])
+    assert run.status == "done" and run.pdf and run.xlsx
+    assert (run.period_start, run.period_end) == (
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 12, 31),
+    )
+
+    page = client.get(reverse("report_detail", args=[run.pk])).content.decode()
+    assert "Tải PDF" in page and "Ban hành" in page
+
+    issue = client.post(reverse("report_issue", args=[run.pk]), follow=True)
+    assert "Hãy ghi số, ký hiệu văn bản" in issue.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("report_edit", args=[run.pk]),
+            {"document_number": "12/BC-UBND", "place": "Điện Biên", "strengths": "Các cơ quan chủ động.",
+             "signer_name": "Lò Văn Tiến", "rebuild": "1"},
+        )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("report_issue", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == "issued" and run.issued_by == world.users["secretariat"]
+    pdf = run.pdf.read()
+    assert hashlib.sha256(pdf).hexdigest() == run.pdf_sha256
+    snapshot = dict(run.figures)
+
+    # Later edits of the data change neither the snapshot nor the files...
+    ContributionFactory(activity=ActivityFactory(assignment=world.assignment_a), value=99_000_000)
+    run.refresh_from_db()
+    assert run.figures == snapshot
+    assert hashlib.sha256(run.pdf.open("rb").read()).hexdigest() == run.pdf_sha256
+    # ...and the report page says what changed since.
+    page = client.get(reverse("report_detail", args=[run.pk])).content.decode()
+    assert "Dữ liệu đã thay đổi sau khi ban hành" in page
+    assert client.post(reverse("report_rebuild", args=[run.pk]), follow=True).status_code == 200
+    run.refresh_from_db()
+    assert run.status == "issued"
+    assert client.get(reverse("report_edit", args=[run.pk])).status_code == 403
+
+    client.force_login(world.users["leadership"])
+    download = client.get(reverse("report_download", args=[run.pk, "pdf"]))
+    assert b"".join(download.streaming_content) == pdf
+
+
+def test_the_previous_reports_text_is_offered(client, world):
+    ReportRun.objects.create(
+        province=world.province, period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 12, 31), status="issued", strengths="Năm trước làm tốt.",
+        issued_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC),
+    )  # fmt: skip
+    run = ReportRun.objects.create(
+        province=world.province, period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31), status="done",
+    )  # fmt: skip
+    client.force_login(world.users["secretariat"])
+    page = client.get(reverse("report_edit", args=[run.pk])).content.decode()
+    assert "Năm trước làm tốt." in page and "điền sẵn" in page
+
+
+def test_a_failure_is_explained_and_can_be_retried(
+    client, world, django_capture_on_commit_callbacks, monkeypatch
+):
+    from reports import builder
+
+    def broken(*args, **kwargs):
+        raise ValueError("thiếu dữ liệu")
+
+    client.force_login(world.users["secretariat"])
+    monkeypatch.setattr(builder, "build_files", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        start(client, world)
+    run = ReportRun.objects.get(requested_by=world.users["secretariat"])
+    assert run.status == "failed"
+    page = client.get(reverse("report_detail", args=[run.pk])).content.decode()
+    assert "Không lập được báo cáo: thiếu dữ liệu" in page and "Thử lại" in page
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("report_rebuild", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == "done" and run.attempts == 2
+
+
+def test_running_a_built_run_twice_yields_one_set_of_files(world):
+    from reports.tasks import build_report_run
+
+    run = ReportRun.objects.create(
+        province=world.province, period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+    )  # fmt: skip
+    assert build_report_run(run.pk) == "done"
+    first = ReportRun.objects.get(pk=run.pk)
+    assert build_report_run(run.pk) == "skipped"
+    again = ReportRun.objects.get(pk=run.pk)
+    assert (again.pdf.name, again.pdf_sha256, again.attempts) == (
+        first.pdf.name,
+        first.pdf_sha256,
+        1,
+    )
+
+
+@pytest.mark.real_worker
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL for a real worker")
+def test_a_real_worker_on_redis_builds_a_report(world):
+    """A Celery worker process, started here, takes the job from Redis and builds the files."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    test_db = settings.DATABASES["default"]["NAME"]
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        pytest.skip("the worker needs a database it can share: PostgreSQL")
+    env["DATABASE_URL"] = (
+        f"postgres://{settings.DATABASES['default']['USER']}@{settings.DATABASES['default']['HOST']}:"
+        f"{settings.DATABASES['default']['PORT']}/{test_db}"
+    )
+    queue = f"test-{os.getpid()}"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=1", "--pool=solo",
+         "-Q", queue, "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
+        cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        from reports.tasks import build_report_run
+
+        run = report_run_create(
+            province=world.province,
+            period_start=datetime.date(2026, 1, 1),
+            period_end=datetime.date(2026, 12, 31),
+            enqueue=False,
+        )
+        build_report_run.apply_async(args=[run.pk], queue=queue)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            run.refresh_from_db()
+            if run.status in ("done", "failed"):
+                break
+            time.sleep(0.5)
+        assert run.status == "done", run.error
+        assert run.pdf and run.xlsx and run.figures["total_value"] >= 0
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
