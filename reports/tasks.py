@@ -62,3 +62,17 @@ def build_report_run(run_id: int) -> str:
             run.status, run.step = ReportRun.Status.DONE, "Hoàn thành"
         run.save()
     return run.status
+
+
+@shared_task
+def prepare_period_reports(today: str | None = None) -> int:
+    """Celery beat, 1 January and 1 July: a draft report for the period that just ended, per
+    province, and an email to the agencies with nothing submitted for it."""
+    import datetime
+
+    from django.utils import timezone as tz
+
+    from .periodic import prepare_reports
+
+    day = datetime.date.fromisoformat(today) if today else tz.localdate()
+    return prepare_reports(day)

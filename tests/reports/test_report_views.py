@@ -44,8 +44,8 @@ def test_start_write_issue_and_freeze(client, world, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("report_edit", args=[run.pk]),
-            {"document_number": "12/BC-UBND", "place": "Điện Biên", "strengths": "Các cơ quan chủ động.",
-             "signer_name": "Lò Văn Tiến", "rebuild": "1"},
+            {"document_number": "12/BC-UBND", "place": "Điện Biên",
+             "strengths": "Các cơ quan chủ động.", "signer_name": "Lò Văn Tiến", "rebuild": "1"},
         )  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("report_issue", args=[run.pk]))
@@ -169,3 +169,27 @@ def test_a_real_worker_on_redis_builds_a_report(world):
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+
+def test_beat_prepares_one_draft_and_reminds_agencies_without_records(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django_celery_beat.models import PeriodicTask
+
+    from reports.tasks import prepare_period_reports
+
+    assert PeriodicTask.objects.filter(task="reports.tasks.prepare_period_reports").exists()
+    world.users["agency_staff_b"].email = "canbo.b@example.vn"
+    world.users["agency_staff_b"].save()
+    # Agency B has no submitted record in the first half of 2026; agency A has one.
+    world.submitted_activity_a.start_date = datetime.date(2026, 3, 1)
+    world.submitted_activity_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert prepare_period_reports("2026-07-01") == 2  # both provinces of the world
+        assert prepare_period_reports("2026-07-01") == 0  # idempotent
+    run = ReportRun.objects.get(province=world.province, period_start=datetime.date(2026, 1, 1))
+    assert run.period_end == datetime.date(2026, 6, 30) and run.status == "done"
+    recipients = {address for message in mailoutbox for address in message.to}
+    assert "canbo.b@example.vn" in recipients
+    assert world.users["agency_staff_a"].email not in recipients
+    assert "Chưa có kết quả giúp xã" in mailoutbox[0].subject

@@ -1,0 +1,62 @@
+"""What Celery beat does at the end of each half-year and year."""
+
+import datetime
+
+from django.core.mail import send_mass_mail
+from django.db import transaction
+
+from assignments.models import Decision, Role
+
+from . import figures
+from .models import ReportRun
+from .services import report_run_create
+
+
+def ended_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """In the first half of a year the last period is the previous year; in the second half,
+    the first half of this year."""
+    if today.month <= 6:
+        return datetime.date(today.year - 1, 1, 1), datetime.date(today.year - 1, 12, 31)
+    return datetime.date(today.year, 1, 1), datetime.date(today.year, 6, 30)
+
+
+def prepare_reports(today: datetime.date) -> int:
+    """Create each province's draft report once (idempotent) and send the reminders."""
+    start, end = ended_period(today)
+    created = 0
+    provinces = {d.province for d in Decision.objects.adopted().select_related("province")}
+    for province in provinces:
+        with transaction.atomic():
+            exists = ReportRun.objects.filter(
+                province=province, scope="province", period_start=start, period_end=end
+            ).exists()
+            if exists:
+                continue
+            report_run_create(province=province, period_start=start, period_end=end)
+            created += 1
+        _remind(province, start, end)
+    return created
+
+
+def _remind(province, start, end):
+    result = figures.compute(figures.scope_assignments(province=province), start, end, today=end)
+    missing = {row["agency"] for row in result.completeness if row["state"] == "missing"}
+    if not missing:
+        return
+    roles = Role.objects.filter(
+        province=province, agency__name__in=missing, kind__in=["agency_leader", "agency_staff"]
+    ).select_related("user", "agency")
+    messages = [
+        (
+            f"[Giúp xã] Chưa có kết quả giúp xã kỳ {start:%d/%m/%Y} – {end:%d/%m/%Y}",
+            f"Kính gửi {role.user.get_full_name() or role.user.username},\n\n"
+            f"Hệ thống chưa nhận được kết quả giúp đỡ xã của {role.agency.name} cho kỳ "
+            f"{start:%d/%m/%Y} – {end:%d/%m/%Y}. Đề nghị cơ quan cập nhật và gửi hoạt động "
+            "để tỉnh tổng hợp báo cáo sơ kết.\n\nVăn phòng thường trực chương trình.",
+            None,
+            [role.user.email],
+        )
+        for role in roles
+        if role.user.email and role.user.is_active
+    ]
+    send_mass_mail(messages, fail_silently=False)
