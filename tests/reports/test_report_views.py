@@ -187,8 +187,8 @@ def test_beat_prepares_one_draft_and_reminds_agencies_without_records(
     with django_capture_on_commit_callbacks(execute=True):
         assert prepare_period_reports("2026-07-01") == 2  # both provinces of the world
         assert prepare_period_reports("2026-07-01") == 0  # idempotent
-    run = ReportRun.objects.get(province=world.province, period_start=datetime.date(2026, 1, 1))
-    assert run.period_end == datetime.date(2026, 6, 30) and run.status == "done"
+    run = ReportRun.objects.get(province=world.province, period_end=datetime.date(2026, 6, 30))
+    assert run.period_start == datetime.date(2026, 1, 1) and run.status == "done"
     recipients = {address for message in mailoutbox for address in message.to}
     assert "canbo.b@example.vn" in recipients
     assert world.users["agency_staff_a"].email not in recipients
