@@ -71,6 +71,7 @@ def build(*, today: datetime.date, scale: int = 1, reset: bool = False) -> DemoS
         exists = False
     if not exists:
         _Builder(province, today, scale).run()
+        _analyze()
     logins = _logins(province)
     return DemoSummary(
         created=not exists,
@@ -83,6 +84,16 @@ def build(*, today: datetime.date, scale: int = 1, reset: bool = False) -> DemoS
         field_visits=FieldVisit.objects.filter(assignment__decision__province=province).count(),
         logins=logins,
     )
+
+
+def _analyze():
+    """Fresh planner statistics after a bulk load: without them PostgreSQL plans the report's
+    joins for empty tables (measured: 15 s instead of 0.1 s at 117,000 contributions)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 @transaction.atomic
