@@ -8,6 +8,7 @@ Vietnamese coverage) and is embedded; no system font is assumed.
 import logging
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -52,6 +53,20 @@ def _paragraphs(text: str) -> list[str]:
     return [_nfc(p.strip()) for p in (text or "").splitlines() if p.strip()]
 
 
+def _indicators_summary(f: ReportFigures) -> dict | None:
+    rows = [r for r in f.indicators if r["start_rate"] is not None and r["rate"] is not None]
+    if not rows:
+        return None
+    start = sum(Decimal(r["start_rate"]) for r in rows) / len(rows)
+    now = sum(Decimal(r["rate"]) for r in rows) / len(rows)
+    return {
+        "communes": len(rows),
+        "start": number(start, 2),
+        "now": number(now, 2),
+        "ntm": sum(1 for r in rows if r["ntm"]),
+    }
+
+
 def context(document: ReportDocument) -> dict:
     f = document.figures
     change = f.change
@@ -94,6 +109,7 @@ def context(document: ReportDocument) -> dict:
         "late": [r["agency"] for r in f.completeness if r["state"] == "late"],
         "missing": [r["agency"] for r in f.completeness if r["state"] == "missing"],
         "on_time": sum(1 for r in f.completeness if r["state"] == "on_time"),
+        "indicators_summary": _indicators_summary(f),
         "fonts": FONTS.as_uri(),
     }
 
