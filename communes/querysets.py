@@ -4,7 +4,9 @@ from django.db import models
 from django.db.models import Q
 
 
-class ProvinceQuerySet(models.QuerySet):
+class EraQuerySet(models.QuerySet):
+    """Units of both eras: pre-reform ones end on 2025-06-30, current ones have no end."""
+
     def current(self):
         return self.filter(valid_to__isnull=True)
 
@@ -18,19 +20,11 @@ class ProvinceQuerySet(models.QuerySet):
         )
 
 
-class CommuneQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(valid_to__isnull=True)
+class ProvinceQuerySet(EraQuerySet):
+    pass
 
-    def legacy(self):
-        return self.filter(valid_to__isnull=False)
 
-    def valid_on(self, day: datetime.date):
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-        )
-
+class CommuneQuerySet(EraQuerySet):
     def in_province(self, province):
         """Communes of a current province and of the pre-reform provinces it absorbed."""
         return self.filter(Q(province=province) | Q(province__successor=province))

@@ -29,8 +29,9 @@ def _admin_units_once(django_db_setup, django_db_blocker):
 def admin_units(_admin_units_once, db):
     """Điện Biên and Lào Cai (current and pre-reform units), loaded once per test session.
 
-    A transactional test (the browser tests) empties every table when it ends; the next
-    test that needs the units loads them again.
+    A transactional test (the browser tests) empties every table when it ends and restores
+    only what the migrations created (serialized_rollback); the next test that needs the
+    units loads them again.
     """
     from communes.models import Province
 

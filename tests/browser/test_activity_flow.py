@@ -9,7 +9,10 @@ from contributions.models import Activity
 from tests.browser.conftest import log_in, screenshot
 from tests.factories import ItemFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_log_submit_confirm_lock(browser, phone_page, live_server, world):

@@ -5,7 +5,10 @@ from pypdf import PdfReader
 
 from tests.browser.conftest import log_in, screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_secretariat_builds_and_downloads_a_report(page, live_server, world, tmp_path):

@@ -130,7 +130,7 @@ def test_running_a_built_run_twice_yields_one_set_of_files(world):
 
 
 @pytest.mark.real_worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL for a real worker")
 def test_a_real_worker_on_redis_builds_a_report(world):
     """A Celery worker process, started here, takes the job from Redis and builds the files."""
