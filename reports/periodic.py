@@ -60,3 +60,18 @@ def _remind(province, start, end):
         if role.user.email and role.user.is_active
     ]
     send_mass_mail(messages, fail_silently=False)
+
+
+def ensure_schedule(crontab_model=None, task_model=None) -> None:
+    """The beat job: 07:00 on 1 January and 1 July (editable in the admin afterwards)."""
+    if crontab_model is None:
+        from django_celery_beat.models import CrontabSchedule as crontab_model  # noqa: N813
+        from django_celery_beat.models import PeriodicTask as task_model  # noqa: N813
+    schedule, _ = crontab_model.objects.get_or_create(
+        minute="0", hour="7", day_of_month="1", month_of_year="1,7", day_of_week="*",
+        timezone="Asia/Ho_Chi_Minh",
+    )  # fmt: skip
+    task_model.objects.get_or_create(
+        name="Lập dự thảo báo cáo sơ kết và nhắc cơ quan chưa gửi kết quả",
+        defaults={"task": "reports.tasks.prepare_period_reports", "crontab": schedule},
+    )

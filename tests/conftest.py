@@ -212,3 +212,26 @@ def celery_eager(request):
     app.conf.task_always_eager = eager
     yield
     app.conf.task_always_eager = previous
+
+
+_emptied = {"flag": False}
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """A transactional test leaves the database empty (Django restores the migrations' data
+    only at the start of the next serialized-rollback test): from then on, each test that
+    uses the database gets the reference data the migrations create back, inside its own
+    transaction (so it is rolled back with it, and put back again for the next one)."""
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker is not None or {"db", "world", "admin_units"} & set(request.fixturenames)
+    if uses_db and _emptied["flag"] and not (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("db")
+        from contributions.catalogue import ensure_defaults
+        from reports.periodic import ensure_schedule
+
+        ensure_defaults()
+        ensure_schedule()
+    yield
+    if marker is not None and marker.kwargs.get("transaction"):
+        _emptied["flag"] = True

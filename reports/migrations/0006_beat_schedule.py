@@ -4,15 +4,11 @@ from django.db import migrations
 
 
 def create(apps, schema_editor):
-    Crontab = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    schedule, _ = Crontab.objects.get_or_create(
-        minute="0", hour="7", day_of_month="1", month_of_year="1,7", day_of_week="*",
-        timezone="Asia/Ho_Chi_Minh",
-    )  # fmt: skip
-    PeriodicTask.objects.get_or_create(
-        name="Lập dự thảo báo cáo sơ kết và nhắc cơ quan chưa gửi kết quả",
-        defaults={"task": "reports.tasks.prepare_period_reports", "crontab": schedule},
+    from reports.periodic import ensure_schedule
+
+    ensure_schedule(
+        apps.get_model("django_celery_beat", "CrontabSchedule"),
+        apps.get_model("django_celery_beat", "PeriodicTask"),
     )
 
 
