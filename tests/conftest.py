@@ -235,3 +235,44 @@ def reference_data(request):
     yield
     if marker is not None and marker.kwargs.get("transaction"):
         _emptied["flag"] = True
+
+
+@pytest.fixture
+def celery_worker_process(settings):
+    """A real Celery worker process on REDIS_URL, sharing the test database (PostgreSQL).
+
+    Tasks are sent to a queue of this test's own, so workers of parallel test processes
+    never take each other's jobs. Yields the queue name; the test routes tasks to it.
+    """
+    import os
+    import subprocess
+    import sys
+
+    from config.celery import app
+
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("needs REDIS_URL for a real worker")
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        pytest.skip("the worker needs a database it can share: PostgreSQL")
+    env = {
+        **os.environ,
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+        ),
+    }
+    queue = f"test-{os.getpid()}-{id(settings)}"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=1",
+         "--pool=solo", "-Q", queue, "--without-gossip", "--without-mingle",
+         "--loglevel=WARNING"],
+        cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    previous = app.conf.task_default_queue, app.conf.task_always_eager
+    app.conf.task_default_queue, app.conf.task_always_eager = queue, False
+    try:
+        yield queue
+    finally:
+        app.conf.task_default_queue, app.conf.task_always_eager = previous
+        worker.terminate()
+        worker.wait(timeout=30)

@@ -1,4 +1,4 @@
-"""The secretariat starts a report, watches it finish and downloads the PDF and the workbook."""
+"""The secretariat starts a report, watches it build and downloads the PDF and the workbook."""
 
 import pytest
 from pypdf import PdfReader
@@ -7,11 +7,15 @@ from tests.browser.conftest import log_in, screenshot
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.real_worker,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
-def test_secretariat_builds_and_downloads_a_report(page, live_server, world, tmp_path):
+def test_secretariat_builds_and_downloads_a_report(
+    page, live_server, world, tmp_path, celery_worker_process
+):
+    """A real worker on Redis builds the report while the page shows the bar, then the links."""
     log_in(page, live_server, world.users["secretariat"].username)
     page.click("text=Báo cáo")
     page.click("text=Lập báo cáo")
@@ -19,8 +23,11 @@ def test_secretariat_builds_and_downloads_a_report(page, live_server, world, tmp
     page.select_option("#id_period", "year")
     page.fill("#id_year", "2026")
     page.click("text=Bắt đầu lập báo cáo")
-    # The page polls the run until the job has ended.
-    page.wait_for_selector("[data-status=done]", timeout=60_000)
+    # The job waits for the worker: the page shows the bar and polls the run...
+    page.wait_for_selector("progress")
+    screenshot(page, "report-progress")
+    # ...until the job has ended; the bar is gone and the links are there.
+    page.wait_for_selector("[data-status=done]", timeout=90_000)
     assert page.locator("progress").count() == 0
     screenshot(page, "report-done")
 

@@ -2,13 +2,9 @@
 
 import datetime
 import hashlib
-import os
-import subprocess
-import sys
 import time
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from reports.models import ReportRun
@@ -131,44 +127,21 @@ def test_running_a_built_run_twice_yields_one_set_of_files(world):
 
 @pytest.mark.real_worker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL for a real worker")
-def test_a_real_worker_on_redis_builds_a_report(world):
-    """A Celery worker process, started here, takes the job from Redis and builds the files."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    test_db = settings.DATABASES["default"]["NAME"]
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        pytest.skip("the worker needs a database it can share: PostgreSQL")
-    env["DATABASE_URL"] = (
-        f"postgres://{settings.DATABASES['default']['USER']}@{settings.DATABASES['default']['HOST']}:"
-        f"{settings.DATABASES['default']['PORT']}/{test_db}"
+def test_a_real_worker_on_redis_builds_a_report(world, celery_worker_process):
+    """A Celery worker process takes the job from Redis and builds the files."""
+    run = report_run_create(
+        province=world.province,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
     )
-    queue = f"test-{os.getpid()}"
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=1", "--pool=solo",
-         "-Q", queue, "--without-gossip", "--without-mingle", "--loglevel=WARNING"],
-        cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        from reports.tasks import build_report_run
-
-        run = report_run_create(
-            province=world.province,
-            period_start=datetime.date(2026, 1, 1),
-            period_end=datetime.date(2026, 12, 31),
-            enqueue=False,
-        )
-        build_report_run.apply_async(args=[run.pk], queue=queue)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            run.refresh_from_db()
-            if run.status in ("done", "failed"):
-                break
-            time.sleep(0.5)
-        assert run.status == "done", run.error
-        assert run.pdf and run.xlsx and run.figures["total_value"] >= 0
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        if run.status in ("done", "failed"):
+            break
+        time.sleep(0.5)
+    assert run.status == "done", run.error
+    assert run.pdf and run.xlsx and run.figures["total_value"] >= 0
 
 
 def test_beat_prepares_one_draft_and_reminds_agencies_without_records(
