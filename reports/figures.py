@@ -92,14 +92,19 @@ def _jsonable(value):
 
 
 def scope_assignments(
-    *, province, district=None, commune=None, agency=None
+    *, province, district=None, commune=None, agency=None, visible=None
 ) -> QuerySet[Assignment]:
     """Assignments of a province, narrowed to a district, a commune or an agency.
 
     A district or a current commune also covers the pre-reform communes it absorbed, so
-    figures over a period spanning 1 July 2025 count both.
+    figures over a period spanning 1 July 2025 count both. `visible` (an assignment queryset
+    scoped by the access rules) narrows further for a user's page.
     """
-    qs = Assignment.objects.filter(decision__province=province).exclude(decision__status="draft")
+    qs = Assignment.objects.exclude(decision__status="draft")
+    if province is not None:
+        qs = qs.filter(decision__province=province)
+    if visible is not None:
+        qs = qs.filter(pk__in=visible.values("pk"))
     if district is not None:
         qs = qs.filter(Q(commune__district=district) | Q(commune__predecessors__district=district))
     if commune is not None:
@@ -414,3 +419,24 @@ def activity_rows(assignments: QuerySet[Assignment], start: datetime.date, end: 
     )
     for row in rows.iterator(chunk_size=2000):
         yield (*row[:7], labels.get(row[7], row[7]), *row[8:])
+
+
+def quarter_days(assignments: QuerySet[Assignment], start: datetime.date, end: datetime.date):
+    """Days on site per assignment in one quarter against its decision's requirement."""
+    days = dict(
+        FieldVisit.objects.filter(assignment__in=assignments, start_date__range=(start, end))
+        .values_list("assignment")
+        .annotate(d=Sum("days_on_site"))
+    )
+    rows = assignments.filter(valid_from__lte=end, valid_to__gte=start).select_related(
+        "agency", "decision"
+    )
+    return [
+        {
+            "agency": a.agency.name,
+            "days": days.get(a.pk, 0),
+            "required": a.decision.required_days_per_quarter,
+            "below": days.get(a.pk, 0) < a.decision.required_days_per_quarter,
+        }
+        for a in rows.order_by("agency__name")
+    ]

@@ -1,0 +1,91 @@
+"""Dashboards: figures equal independent sums, scoped by the access rules, bounded queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from reports.formatting import million_dong
+from tests.factories import ActivityFactory, ContributionFactory
+
+pytestmark = pytest.mark.django_db
+YEAR = {"period": "custom", "start": "2026-01-01", "end": "2026-12-31"}
+
+
+def sql_total(province_id, agency_ids=None) -> int:
+    where = "d.province_id = %s"
+    params = [province_id, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)]
+    if agency_ids:
+        where += f" AND s.agency_id IN ({','.join('%s' for _ in agency_ids)})"
+        params[1:1] = agency_ids
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT COALESCE(SUM(c.value), 0) FROM contributions_contribution c
+            JOIN contributions_activity a ON a.id = c.activity_id
+            JOIN assignments_assignment s ON s.id = a.assignment_id
+            JOIN assignments_decision d ON d.id = s.decision_id
+            WHERE {where} AND d.status <> 'draft' AND a.start_date BETWEEN %s AND %s""",
+            params,
+        )
+        return int(cursor.fetchone()[0])
+
+
+@pytest.fixture
+def money(world):
+    ContributionFactory(activity=world.activity_a, value=12_345_000_000)
+    ContributionFactory(activity=world.activity_b, value=2_000_000_000)
+    return world
+
+
+def test_the_overview_equals_independent_sums(client, money):
+    client.force_login(money.users["leadership"])
+    page = client.get(reverse("province_dashboard"), YEAR).content.decode()
+    total = sql_total(money.province.pk)
+    assert total > 14_000_000_000
+    assert f'data-figure="total">{million_dong(total)}<' in page
+
+
+def test_agency_staff_see_only_their_agencys_figures(client, money):
+    client.force_login(money.users["agency_staff_a"])
+    page = client.get(reverse("province_dashboard"), YEAR).content.decode()
+    mine = sql_total(money.province.pk, [money.agency_a.pk])
+    assert f'data-figure="total">{million_dong(mine)}<' in page
+    assert money.agency_b.name not in page
+
+
+def test_commune_page_counts_the_predecessors_and_is_scoped(client, money):
+    ContributionFactory(activity=money.old_activity_a, value=7_000_000)
+    client.force_login(money.users["commune_officer"])
+    period = {"period": "custom", "start": "2024-01-01", "end": "2026-12-31"}
+    page = client.get(
+        reverse("commune_dashboard", args=[money.commune.pk]), period
+    ).content.decode()
+    assert money.legacy_commune.name in page  # listed as a predecessor
+    assert money.agency_a.name in page
+    assert client.get(reverse("commune_dashboard", args=[money.commune_b.pk])).status_code == 404
+
+
+def test_district_officer_sees_the_commune_of_their_district_only(client, money):
+    client.force_login(money.users["district_officer"])
+    assert client.get(reverse("commune_dashboard", args=[money.commune.pk])).status_code == 200
+    assert client.get(reverse("commune_dashboard", args=[money.commune_b.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("extra", [0, 40])
+def test_dashboards_run_a_bounded_number_of_queries(
+    client, money, django_assert_max_num_queries, extra
+):
+    for _ in range(extra):
+        ContributionFactory(
+            activity=ActivityFactory(assignment=money.assignment_a), value=1_000_000
+        )
+    client.force_login(money.users["leadership"])
+    # session, user, roles, phase bounds, then the report figures (≈20 aggregates)
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("province_dashboard"), YEAR).status_code == 200
+    with django_assert_max_num_queries(36):
+        assert (
+            client.get(reverse("commune_dashboard", args=[money.commune.pk]), YEAR).status_code
+            == 200
+        )
