@@ -33,7 +33,9 @@ PERIOD_CHOICES = [
 
 
 class PeriodForm(forms.Form):
-    period = forms.ChoiceField(label="Kỳ", choices=PERIOD_CHOICES, required=False)
+    period = forms.ChoiceField(
+        label="Kỳ", choices=PERIOD_CHOICES, required=False, initial="this_year"
+    )
     start = forms.DateField(
         label="Từ ngày", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

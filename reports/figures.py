@@ -61,6 +61,7 @@ class ReportFigures:
     indicators: list = field(default_factory=list)
     annex: list = field(default_factory=list)  # {agency, commune, predecessors, cash, items, total}
     annex_items: list = field(default_factory=list)  # [(name, unit)]
+    by_commune: list = field(default_factory=list)  # {commune, predecessors, cash, total}
 
     @property
     def change(self) -> Decimal | None:
@@ -391,6 +392,19 @@ def _annex(figures, contributions):
         {**e, "predecessors": sorted(e["predecessors"]), "items": list(e["items"].values())}
         for _, e in sorted(table.items())
     ]
+    communes = {}
+    for entry in figures.annex:
+        row = communes.setdefault(
+            entry["commune"],
+            {"commune": entry["commune"], "predecessors": set(), "cash": 0, "total": 0},
+        )
+        row["predecessors"].update(entry["predecessors"])
+        row["cash"] += entry["cash"]
+        row["total"] += entry["total"]
+    figures.by_commune = sorted(
+        ({**r, "predecessors": sorted(r["predecessors"])} for r in communes.values()),
+        key=lambda r: -r["total"],
+    )
 
 
 def activity_rows(assignments: QuerySet[Assignment], start: datetime.date, end: datetime.date):
