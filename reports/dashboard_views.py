@@ -6,8 +6,11 @@ access rules; a page runs the same bounded number of queries whatever the data s
 
 import datetime
 
+import django_filters
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -15,7 +18,8 @@ from django.views.decorators.http import require_safe
 from assignments.models import Assignment
 from assignments.permissions import role_kinds
 from assignments.scoping import user_roles
-from communes.models import Commune, CommuneIndicator
+from communes.models import Commune, CommuneIndicator, District
+from communes.text import fold
 
 from . import charts, figures
 from .formatting import million_dong, percent
@@ -149,3 +153,117 @@ def commune_dashboard(request, pk):
         quarter_days=figures.quarter_days(assignments, q_start, q_end),
     )
     return render(request, "reports/dashboard_commune.html", context)
+
+
+class ReviewFilter(django_filters.FilterSet):
+    """Filters of the review table (django-filter over the scoped assignments)."""
+
+    district = django_filters.ModelChoiceFilter(
+        label="Huyện (trước 01/7/2025)", queryset=District.objects.none(), method="by_district"
+    )
+    q = django_filters.CharFilter(label="Tên xã", method="by_name")
+    idle = django_filters.BooleanFilter(
+        label="Chỉ xã 90 ngày chưa có hoạt động", method="keep", widget=forms.CheckboxInput
+    )
+    below = django_filters.BooleanFilter(
+        label="Chỉ xã có cơ quan chưa đủ ngày về xã", method="keep", widget=forms.CheckboxInput
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sắp xếp",
+        method="keep",
+        empty_label="Giá trị giảm dần",
+        choices=[
+            ("commune", "Tên xã"),
+            ("cash_share", "Tỷ lệ tiền mặt"),
+            ("lasting_share", "Tỷ lệ lâu dài"),
+            ("last", "Hoạt động gần nhất"),
+            ("waiting", "Chờ xác nhận"),
+        ],
+    )
+
+    class Meta:
+        model = Assignment
+        fields = []
+
+    def __init__(self, *args, province, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["district"].queryset = District.objects.filter(
+            province__successor=province
+        ).order_by("name")
+
+    def by_district(self, queryset, name, value):
+        return queryset.filter(
+            Q(commune__district=value) | Q(commune__predecessors__district=value)
+        ).distinct()
+
+    def by_name(self, queryset, name, value):
+        return queryset.filter(commune__search_key__contains=fold(value))
+
+    def keep(self, queryset, name, value):
+        return queryset  # applied to the computed rows
+
+
+def _sorted_rows(rows: list[dict], data: dict) -> list[dict]:
+    if data.get("idle"):
+        rows = [r for r in rows if r["idle"]]
+    if data.get("below"):
+        rows = [r for r in rows if r["below"]]
+    key = data.get("sort") or "total"
+    if key == "commune":
+        return sorted(rows, key=lambda r: fold(r["commune"]))
+    if key == "last":
+        return sorted(rows, key=lambda r: r["last"] or datetime.date.min, reverse=True)
+    return sorted(rows, key=lambda r: r[key] if r[key] is not None else -1, reverse=True)
+
+
+@require_safe
+@login_required
+def review_table(request):
+    """Bảng rà soát: communes with value, shares, last activity, compliance, waiting records;
+    flags for 90 days without activity and agencies below the days on site."""
+    roles = user_roles(request.user)
+    if not roles:
+        raise Http404
+    province = roles[0].province
+    visible = Assignment.objects.visible_to(request.user).exclude(decision__status="draft")
+    review_filter = ReviewFilter(request.GET or None, queryset=visible, province=province)
+    assignments = Assignment.objects.filter(pk__in=review_filter.qs.values("pk"))
+    today = timezone.localdate()
+    form = PeriodForm(request.GET or None)
+    start, end = form.bounds(today, _phase(visible))
+    data = review_filter.form.cleaned_data if review_filter.form.is_valid() else {}
+    rows = _sorted_rows(figures.commune_review(assignments, start, end, today), data)
+    if request.GET.get("format") == "xlsx":
+        return _review_workbook(rows, period_label(start, end))
+    return render(
+        request,
+        "reports/review_table.html",
+        {"filter": review_filter, "form": form, "rows": rows, "period": period_label(start, end),
+         "start": start, "end": end, "province": province},
+    )  # fmt: skip
+
+
+def _review_workbook(rows, period):
+    """The table as Excel, written row by row (write-only) into a temp file and streamed."""
+    import tempfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Rà soát xã")
+    sheet.append([f"Bảng rà soát các xã – {period}"])
+    sheet.append(["Xã", "Gồm xã cũ", "Tổng giá trị (đồng)", "Tiền mặt (đồng)", "Tỷ lệ tiền mặt (%)",
+                  "Tỷ lệ lâu dài (%)", "Hoạt động gần nhất", "90 ngày chưa hoạt động",
+                  "Cơ quan chưa đủ ngày về xã", "Chờ xác nhận"])  # fmt: skip
+    for r in rows:
+        sheet.append([
+            "'" + r["commune"] if r["commune"][:1] in "=+-@" else r["commune"],
+            ", ".join(r["predecessors"]), r["total"], r["cash"],
+            float(round(r["cash_share"], 1)) if r["cash_share"] is not None else None,
+            float(round(r["lasting_share"], 1)) if r["lasting_share"] is not None else None,
+            r["last"], "Có" if r["idle"] else "", ", ".join(r["below"]), r["waiting"],
+        ])  # fmt: skip
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
+    workbook.save(output)
+    output.seek(0)
+    return FileResponse(output, as_attachment=True, filename="ra-soat-xa.xlsx")

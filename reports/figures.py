@@ -9,7 +9,7 @@ import datetime
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 
 from assignments.models import Assignment, Decision
@@ -454,3 +454,85 @@ def quarter_days(assignments: QuerySet[Assignment], start: datetime.date, end: d
         }
         for a in rows.order_by("agency__name")
     ]
+
+
+def commune_review(
+    assignments: QuerySet[Assignment],
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date,
+) -> list[dict]:
+    """One row per commune under its current name: value, cash and lasting shares, last
+    activity, agencies below the days-on-site requirement this quarter, records awaiting
+    confirmation. Grouped sums come from SQL; old communes are merged into their successor."""
+    contributions = Contribution.objects.filter(
+        activity__assignment__in=assignments,
+        activity__start_date__gte=start,
+        activity__start_date__lte=end,
+    )
+    money = {
+        r["activity__assignment__commune"]: r
+        for r in contributions.values("activity__assignment__commune").annotate(
+            total=Sum("value"),
+            cash=Sum("value", filter=Q(kind="cash")),
+            lasting=Sum("value", filter=Q(activity__is_lasting=True)),
+        )
+    }
+    activity = {
+        r["assignment__commune"]: r
+        for r in Activity.objects.filter(assignment__in=assignments)
+        .values("assignment__commune")
+        .annotate(
+            last=Max("start_date"),
+            waiting=Count("pk", filter=Q(status=ReviewStatus.SUBMITTED)),
+        )
+    }
+    q_start, q_end = quarter_bounds(today.year, quarter_of(today))
+    current = assignments.filter(valid_from__lte=q_end, valid_to__gte=q_start)
+    visits = dict(
+        FieldVisit.objects.filter(assignment__in=current, start_date__range=(q_start, q_end))
+        .values_list("assignment")
+        .annotate(d=Sum("days_on_site"))
+    )
+    below = {}
+    for a in current.select_related("agency", "decision"):
+        if visits.get(a.pk, 0) < a.decision.required_days_per_quarter:
+            below.setdefault(a.commune_id, []).append(a.agency.name)
+    communes = dict(assignments.values_list("commune", "commune__name").distinct())
+    successor = dict(
+        CommuneSuccession.objects.filter(predecessor__in=communes, is_primary=True).values_list(
+            "predecessor", "successor"
+        )
+    )
+    names = dict(
+        assignments.model._meta.get_field("commune")
+        .related_model.objects.filter(pk__in=set(successor.values()) | set(communes))
+        .values_list("pk", "name")
+    )
+    rows = {}
+    for commune_id in communes:
+        target = successor.get(commune_id, commune_id)
+        row = rows.setdefault(
+            target,
+            {"pk": target, "commune": names[target], "predecessors": [], "total": 0, "cash": 0,
+             "lasting": 0, "last": None, "waiting": 0, "below": []},
+        )  # fmt: skip
+        if target != commune_id:
+            row["predecessors"].append(names[commune_id])
+        m = money.get(commune_id, {})
+        row["total"] += m.get("total") or 0
+        row["cash"] += m.get("cash") or 0
+        row["lasting"] += m.get("lasting") or 0
+        act = activity.get(commune_id, {})
+        if act.get("last") and (row["last"] is None or act["last"] > row["last"]):
+            row["last"] = act["last"]
+        row["waiting"] += act.get("waiting") or 0
+        row["below"] += below.get(commune_id, [])
+    stale = today - datetime.timedelta(days=90)
+    for row in rows.values():
+        row["idle"] = row["last"] is None or row["last"] < stale
+        row["cash_share"] = Decimal(row["cash"]) * 100 / row["total"] if row["total"] else None
+        row["lasting_share"] = (
+            Decimal(row["lasting"]) * 100 / row["total"] if row["total"] else None
+        )
+    return list(rows.values())

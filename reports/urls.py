@@ -4,6 +4,7 @@ from . import dashboard_views, views
 
 urlpatterns = [
     path("overview/", dashboard_views.province_dashboard, name="province_dashboard"),
+    path("review/", dashboard_views.review_table, name="review_table"),
     path("communes/<int:pk>/", dashboard_views.commune_dashboard, name="commune_dashboard"),
     path("reports/", views.report_list, name="report_list"),
     path("reports/new/", views.report_create, name="report_create"),

@@ -143,6 +143,8 @@ def cases(w):
         ("field_visit_create", {}, "post", {"purpose": ""}, only(AGENCY_PEOPLE, 200, 403)),
         ("province_dashboard", {}, "get", None, expect(200)),
         ("province_dashboard", {}, "post", {}, READ_POST),
+        ("review_table", {}, "get", None, expect(200, superuser=404)),
+        ("review_table", {}, "post", {}, READ_POST),
         ("commune_dashboard", {"pk": w.commune.pk}, "get", None, only(SEES_A, 200, 404)),
         ("commune_dashboard", {"pk": w.legacy_commune.pk}, "get", None, only(SEES_A, 200, 404)),
         ("commune_dashboard", {"pk": w.commune_b.pk}, "get", None, only(SEES_B, 200, 404)),

@@ -89,3 +89,23 @@ def test_dashboards_run_a_bounded_number_of_queries(
             client.get(reverse("commune_dashboard", args=[money.commune.pk]), YEAR).status_code
             == 200
         )
+
+
+def test_review_table_is_scoped_flags_and_downloads(client, money):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(money.users["district_officer"])
+    page = client.get(reverse("review_table"), YEAR).content.decode()
+    assert money.commune.name in page
+    assert money.commune_b.name not in page  # not in the district
+    assert 'data-flag="below"' in page  # no field visit this quarter
+    response = client.get(reverse("review_table"), {**YEAR, "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    communes = [row[0] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert communes == [money.commune.name]
+
+    client.force_login(money.users["secretariat"])
+    page = client.get(reverse("review_table"), {**YEAR, "q": "khac han"}).content.decode()
+    assert money.commune_b.name in page and money.commune.name not in page
