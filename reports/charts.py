@@ -93,3 +93,61 @@ def column_chart(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def commune_map(
+    backdrop: list[tuple[float, float]],
+    points: list[dict],
+    *,
+    title: str,
+    width: int = 640,
+    height: int = 520,
+) -> str:
+    """Communes as points at their coordinates: the province's communes faint behind, the
+    assigned ones sized by value and coloured green (days on site met) or red (not met);
+    each point links to its commune page. Plain SVG: no tiles, no JavaScript."""
+    coords = [(lon, lat) for lon, lat in backdrop] + [(p["lon"], p["lat"]) for p in points]
+    if not coords:
+        return charts_empty(title, width)
+    lons, lats = [c[0] for c in coords], [c[1] for c in coords]
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    pad, top = 24, 30
+    span = max(east - west, north - south) or 1.0
+    scale = min((width - 2 * pad) / span, (height - top - 2 * pad) / span)
+
+    def xy(lon, lat):
+        return pad + (lon - west) * scale, top + pad + (north - lat) * scale
+
+    largest = max((p["value"] for p in points), default=0) or 1
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="11" role="img" '
+        f'aria-label="{escape(title)}">',
+        f'<text x="0" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
+        f'<text x="{width}" y="16" text-anchor="end" fill="{MUTED}">xanh: đủ ngày về xã; '
+        "đỏ: chưa đủ; cỡ: giá trị</text>",
+    ]
+    for lon, lat in backdrop:
+        x, y = xy(lon, lat)
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="#cbd5e1"/>')
+    for point in sorted(points, key=lambda p: -p["value"]):
+        x, y = xy(point["lon"], point["lat"])
+        radius = 4 + 14 * (point["value"] / largest) ** 0.5
+        colour = "#c0392b" if point["below"] else "#2e7d32"
+        name = escape(point["name"])
+        value = _millions(point["value"])
+        parts.append(
+            f'<a href="{escape(point["url"])}"><title>{name}: {value} triệu đồng</title>'
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour}" '
+            'fill-opacity="0.7" stroke="#fff" stroke-width="1"/></a>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def charts_empty(title: str, width: int) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="60" '
+        f'font-family="{FONT}"><text x="0" y="16" font-size="14" font-weight="bold">'
+        f'{escape(title)}</text><text x="0" y="40" fill="{MUTED}">Chưa có số liệu.</text></svg>'
+    )

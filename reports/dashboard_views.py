@@ -108,6 +108,35 @@ def _context(request, assignments, scope_label: str):
     }
 
 
+def province_map(province, assignments, start, end, today) -> str:
+    """The map of the province: assigned communes over the faint backdrop of all of them."""
+    from django.urls import reverse
+
+    rows = figures.commune_review(assignments, start, end, today)
+    coordinates = {
+        pk: (lat, lon)
+        for pk, lat, lon in Commune.objects.filter(pk__in=[r["pk"] for r in rows])
+        .exclude(latitude=None)
+        .values_list("pk", "latitude", "longitude")
+    }
+    backdrop = [
+        (float(lon), float(lat))
+        for lat, lon in Commune.objects.current()
+        .filter(province=province)
+        .exclude(latitude=None)
+        .values_list("latitude", "longitude")
+    ]
+    points = [
+        {"name": r["commune"], "value": r["total"], "below": bool(r["below"]),
+         "lat": float(coordinates[r["pk"]][0]), "lon": float(coordinates[r["pk"]][1]),
+         "url": reverse("commune_dashboard", args=[r["pk"]])}
+        for r in rows if r["pk"] in coordinates
+    ]  # fmt: skip
+    return charts.commune_map(
+        backdrop, points, title=f"Bản đồ các xã được giúp đỡ – {province.name}"
+    )
+
+
 @require_safe
 @login_required
 def province_dashboard(request):
@@ -119,8 +148,13 @@ def province_dashboard(request):
     province = roles[0].province
     assignments = Assignment.objects.visible_to(request.user).exclude(decision__status="draft")
     context = _context(request, assignments, province.name)
-    context.update(province=province, wide="secretariat" in role_kinds(request.user)
-                   or "leadership" in role_kinds(request.user))  # fmt: skip
+    context.update(
+        province=province,
+        wide=bool({"secretariat", "leadership"} & role_kinds(request.user)),
+        map=province_map(
+            province, assignments, context["start"], context["end"], timezone.localdate()
+        ),
+    )
     return render(request, "reports/dashboard_province.html", context)
 
 
