@@ -301,3 +301,28 @@ def _review_workbook(rows, period):
     workbook.save(output)
     output.seek(0)
     return FileResponse(output, as_attachment=True, filename="ra-soat-xa.xlsx")
+
+
+@require_safe
+@login_required
+def agency_dashboard(request, pk):
+    """An agency's page: its communes, totals, days on site, and per quarter whether it
+    reported on time, late or not at all."""
+    from assignments.models import Agency
+
+    visible = Assignment.objects.visible_to(request.user).exclude(decision__status="draft")
+    agency = get_object_or_404(
+        Agency.objects.filter(pk__in=visible.values("agency")).select_related("province"), pk=pk
+    )
+    assignments = figures.scope_assignments(province=None, agency=agency, visible=visible)
+    context = _context(request, assignments, agency.name)
+    context.update(
+        agency=agency,
+        timeliness=figures.reporting_by_quarter(
+            assignments, context["start"], context["end"], timezone.localdate()
+        ),
+        communes=figures.commune_review(
+            assignments, context["start"], context["end"], timezone.localdate()
+        ),
+    )
+    return render(request, "reports/dashboard_agency.html", context)

@@ -536,3 +536,33 @@ def commune_review(
             Decimal(row["lasting"]) * 100 / row["total"] if row["total"] else None
         )
     return list(rows.values())
+
+
+def reporting_by_quarter(
+    assignments: QuerySet[Assignment], start: datetime.date, end: datetime.date, today
+) -> list[dict]:
+    """Per quarter of the period: records submitted on time (within 15 days of the quarter's
+    end), late, or none. One grouped query."""
+    rows = {
+        (r["y"], r["q"]): r
+        for r in Activity.objects.filter(assignment__in=assignments, start_date__range=(start, end))
+        .filter(status__in=[ReviewStatus.SUBMITTED, ReviewStatus.CONFIRMED])
+        .annotate(y=ExtractYear("start_date"), q=ExtractQuarter("start_date"))
+        .values("y", "q")
+        .annotate(n=Count("pk"), last=Max("submitted_at"))
+    }
+    out = []
+    for year, quarter in _quarters(start, min(end, today)):
+        q_end = quarter_bounds(year, quarter)[1]
+        row = rows.get((year, quarter))
+        deadline = q_end + datetime.timedelta(days=ON_TIME_DAYS)
+        if row is None:
+            state = "missing" if today > deadline else "open"
+        elif row["last"] is None or row["last"].date() <= deadline:
+            state = "on_time"
+        else:
+            state = "late"
+        out.append(
+            {"label": f"Quý {quarter}/{year}", "records": row["n"] if row else 0, "state": state}
+        )
+    return out

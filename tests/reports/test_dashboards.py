@@ -110,3 +110,16 @@ def test_review_table_is_scoped_flags_and_downloads(client, money):
     client.force_login(money.users["secretariat"])
     page = client.get(reverse("review_table"), {**YEAR, "q": "khac han"}).content.decode()
     assert money.commune_b.name in page and money.commune.name not in page
+
+
+def test_agency_page_shows_timeliness_per_quarter(client, money):
+    from django.utils import timezone
+
+    money.activity_a.status = "submitted"
+    money.activity_a.submitted_at = timezone.make_aware(datetime.datetime(2026, 3, 20))
+    money.activity_a.save()
+    client.force_login(money.users["agency_leader_a"])
+    page = client.get(reverse("agency_dashboard", args=[money.agency_a.pk]), YEAR).content.decode()
+    assert "Quý 1/2026" in page and "Đúng hạn" in page
+    assert money.commune.name in page
+    assert client.get(reverse("agency_dashboard", args=[money.agency_b.pk])).status_code == 404
