@@ -137,6 +137,20 @@ def province_map(province, assignments, start, end, today) -> str:
     )
 
 
+def _workbook_response(assignments, context, name: str):
+    """Every table of a dashboard, as the report's workbook for the same scope and period."""
+    import io
+
+    from . import xlsx
+
+    data = xlsx.build(
+        context["f"],
+        figures.activity_rows(assignments, context["start"], context["end"]),
+        title=f"Số liệu giúp xã – {context['f'].scope_label}",
+    )
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=f"{name}.xlsx")
+
+
 @require_safe
 @login_required
 def province_dashboard(request):
@@ -148,6 +162,8 @@ def province_dashboard(request):
     province = roles[0].province
     assignments = Assignment.objects.visible_to(request.user).exclude(decision__status="draft")
     context = _context(request, assignments, province.name)
+    if request.GET.get("format") == "xlsx":
+        return _workbook_response(assignments, context, "tong-quan")
     context.update(
         province=province,
         wide=bool({"secretariat", "leadership"} & role_kinds(request.user)),
@@ -169,6 +185,8 @@ def commune_dashboard(request, pk):
     commune = get_object_or_404(communes.distinct().select_related("district", "province"), pk=pk)
     assignments = figures.scope_assignments(province=None, commune=commune, visible=visible)
     context = _context(request, assignments, commune.name)
+    if request.GET.get("format") == "xlsx":
+        return _workbook_response(assignments, context, f"xa-{commune.code}")
     indicators = CommuneIndicator.objects.filter(
         commune__in=[commune.pk, *commune.predecessors.values_list("pk", flat=True)]
     ).order_by("year", "commune__name")
@@ -316,6 +334,8 @@ def agency_dashboard(request, pk):
     )
     assignments = figures.scope_assignments(province=None, agency=agency, visible=visible)
     context = _context(request, assignments, agency.name)
+    if request.GET.get("format") == "xlsx":
+        return _workbook_response(assignments, context, f"co-quan-{agency.pk}")
     context.update(
         agency=agency,
         timeliness=figures.reporting_by_quarter(

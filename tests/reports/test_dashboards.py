@@ -123,3 +123,17 @@ def test_agency_page_shows_timeliness_per_quarter(client, money):
     assert "Quý 1/2026" in page and "Đúng hạn" in page
     assert money.commune.name in page
     assert client.get(reverse("agency_dashboard", args=[money.agency_b.pk])).status_code == 404
+
+
+def test_dashboard_tables_download_as_excel_scoped(client, money):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(money.users["agency_staff_a"])
+    response = client.get(reverse("province_dashboard"), {**YEAR, "format": "xlsx"})
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    agencies = {
+        row[1] for row in workbook["PL1 Cơ quan - Xã"].iter_rows(min_row=5, values_only=True)
+    }
+    assert money.agency_a.name in agencies and money.agency_b.name not in agencies
