@@ -62,6 +62,8 @@ class ReportFigures:
     annex: list = field(default_factory=list)  # {agency, commune, predecessors, cash, items, total}
     annex_items: list = field(default_factory=list)  # [(name, unit)]
     by_commune: list = field(default_factory=list)  # {commune, predecessors, cash, total}
+    by_source: list = field(default_factory=list)  # {source, value}
+    waiting: int = 0
 
     @property
     def change(self) -> Decimal | None:
@@ -165,6 +167,7 @@ def compute(
         lasting=Coalesce(Sum("value", filter=Q(activity__is_lasting=True)), 0),
     )
     counts = activities.aggregate(
+        waiting=Count("pk", filter=Q(status=ReviewStatus.SUBMITTED)),
         n=Count("pk"),
         lasting=Count("pk", filter=Q(is_lasting=True)),
         people=Coalesce(Sum("beneficiaries_count"), 0),
@@ -176,6 +179,12 @@ def compute(
     figures.activities, figures.lasting_activities = counts["n"], counts["lasting"]
     figures.beneficiaries = counts["people"]
     figures.communes, figures.agencies = counts["communes"], counts["agencies"]
+    figures.waiting = counts["waiting"]
+    sources = dict(Contribution.Source.choices)
+    figures.by_source = [
+        {"source": sources.get(r["source"], r["source"]), "value": r["v"]}
+        for r in contributions.values("source").annotate(v=Sum("value")).order_by("-v")
+    ]
 
     previous = totals(
         assignments,
