@@ -1,0 +1,61 @@
+"""Server time of each dashboard: median and p95 over N requests (Django's test client, no
+network), on a seeded database named by DATABASE_URL.
+
+Target (issue 7): p95 ≤ 150 ms for every page at ≥ 1,000,000 contributions
+(`seed_demo --scale 100`).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/giupxa_scale100 DEBUG=1 \\
+        uv run python bench/dashboards.py --requests 50
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.test import Client  # noqa: E402
+
+from assignments.models import User  # noqa: E402
+from communes.models import Commune  # noqa: E402
+from contributions.models import Contribution  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=50)
+    args = parser.parse_args()
+    client = Client()
+    client.force_login(User.objects.get(username="lanhdao"))
+    commune = Commune.objects.current().get(short_name="Sính Phình")
+    print(f"contributions: {Contribution.objects.count():,}")
+    pages = {
+        "province overview": "/overview/?period=this_year",
+        "review table": "/review/?period=this_year",
+        "commune page": f"/communes/{commune.pk}/?period=this_year",
+        "home": "/",
+    }
+    for name, url in pages.items():
+        times = []
+        for _ in range(args.requests):
+            started = time.perf_counter()
+            response = client.get(url, HTTP_HOST="127.0.0.1")
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        times.sort()
+        p95 = times[max(0, int(len(times) * 0.95) - 1)]
+        print(f"{name:18} median {statistics.median(times):7.0f} ms   p95 {p95:7.0f} ms"
+              f"   (target p95 ≤ 150 ms)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
