@@ -226,3 +226,22 @@ class AdminLoginForm(LoginForm):
             raise forms.ValidationError(
                 "Tài khoản này không có quyền vào trang quản trị.", code="invalid_login"
             )
+
+
+class RemapForm(forms.Form):
+    number = forms.CharField(label="Số hiệu quyết định mới", max_length=50)
+    signed_on = forms.DateField(label="Ngày ký", widget=forms.DateInput(attrs={"type": "date"}))
+    phase_start = forms.DateField(
+        label="Hiệu lực từ", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    phase_end = forms.DateField(label="Đến", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("phase_start")
+            and data.get("phase_end")
+            and data["phase_end"] < data["phase_start"]
+        ):
+            self.add_error("phase_end", "Ngày kết thúc phải sau ngày bắt đầu.")
+        return data

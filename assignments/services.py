@@ -48,7 +48,7 @@ def decision_remap(
         status=Decision.Status.DRAFT,
         replaces=decision,
     )
-    draft.full_clean()
+    draft.full_clean()  # a number already used raises a ValidationError with a message
     draft.save()
     result = RemapResult(decision=draft)
     successors = dict(

@@ -1,17 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
+from communes.models import REFORM_DATE
 from contributions.models import Activity, Contribution, FieldVisit
 
-from . import history
-from .forms import AuditFilterForm
+from . import history, services
+from .forms import AuditFilterForm, RemapForm
 from .models import Assignment, Decision
-from .permissions import managed_province
+from .permissions import managed_province, secretariat_provinces
 from .scoping import user_roles
 from .selectors import home_summary
 
@@ -52,11 +55,53 @@ def decision_detail(request, pk):
         request,
         "assignments/decision_detail.html",
         {
+            "is_secretariat": decision.province_id in secretariat_provinces(request.user),
+            "has_legacy": assignments.filter(commune__valid_to__isnull=False).exists(),
             "decision": decision,
             "assignments": assignments,
             "history": history.record_history(decision),
         },
     )
+
+
+@login_required
+def decision_remap(request, pk):
+    """The secretariat moves a pre-reform decision onto the communes of 1 July 2025 as a
+    draft decision, to be checked and confirmed."""
+    province = managed_province(request.user)
+    decision = get_object_or_404(Decision.objects.filter(province=province), pk=pk)
+    form = RemapForm(
+        request.POST or None,
+        initial={"phase_start": REFORM_DATE, "phase_end": decision.phase_end},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.decision_remap(decision=decision, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            message = f"Đã tạo dự thảo {result.decision.number} với {result.created} phân công"
+            if result.merged:
+                message += f" (gộp {result.merged} phân công vào cùng xã mới)"
+            if result.without_successor:
+                names = ", ".join(str(c) for c in result.without_successor)
+                message += f". Chưa chuyển được: {names}"
+            messages.success(request, message + ". Kiểm tra rồi bấm «Xác nhận ban hành».")
+            return redirect("decision_detail", pk=result.decision.pk)
+    return render(request, "assignments/decision_remap.html", {"decision": decision, "form": form})
+
+
+@require_POST
+@login_required
+def decision_confirm(request, pk):
+    province = managed_province(request.user)
+    decision = get_object_or_404(Decision.objects.filter(province=province), pk=pk)
+    if decision.status != Decision.Status.DRAFT:
+        messages.error(request, "Chỉ quyết định dự thảo mới xác nhận ban hành được.")
+    else:
+        services.decision_confirm(decision=decision)
+        messages.success(request, f"Đã ban hành {decision.number}; quyết định cũ được giữ lại.")
+    return redirect("decision_detail", pk=decision.pk)
 
 
 @require_safe

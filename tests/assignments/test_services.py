@@ -82,3 +82,23 @@ def test_confirm_puts_the_draft_in_force_and_keeps_the_old_one(merged_communes):
     assert decision.history.first().status == "replaced"  # audited
     with pytest.raises(ValueError):
         decision_confirm(decision=draft)
+
+
+def test_secretariat_remaps_and_confirms_in_the_app(client, world):
+    from django.urls import reverse
+
+    client.force_login(world.users["secretariat"])
+    page = client.get(reverse("decision_detail", args=[world.old_decision.pk])).content.decode()
+    assert "Chuyển sang các xã sau sắp xếp" in page
+    data = {"number": "2000/QĐ-UBND", "signed_on": "2025-06-26", "phase_start": "2025-07-01",
+            "phase_end": "2030-12-31"}  # fmt: skip
+    response = client.post(reverse("decision_remap", args=[world.old_decision.pk]), data)
+    draft = Decision.objects.get(number="2000/QĐ-UBND")
+    assert response["Location"] == reverse("decision_detail", args=[draft.pk])
+    assert draft.status == "draft"
+    assert list(draft.assignments.values_list("commune", flat=True)) == [world.commune.pk]
+    again = client.post(reverse("decision_remap", args=[world.old_decision.pk]), data)
+    assert again.status_code == 200 and "đã tồn tại" in again.content.decode().lower()
+    client.post(reverse("decision_confirm", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.status == "in_force"
