@@ -136,8 +136,12 @@ class _Builder:
             phase_end=datetime.date(2030, 12, 31),
         )
         self.new_decision = decision_confirm(decision=remap.decision)
+        # A total order: the random draws below must meet the assignments in the same order
+        # on every run and on every database.
         self.new_assignments = list(
-            self.new_decision.assignments.select_related("agency", "commune")
+            self.new_decision.assignments.select_related("agency", "commune").order_by(
+                "commune__code", "agency__name"
+            )
         )
         self.villages = self._villages()
         self._people()
@@ -234,7 +238,7 @@ class _Builder:
                 rows.append(Person(agency=agency, full_name=name, position=data.POSITIONS[n]))
         Person.objects.bulk_create(rows)
         self.people = {}
-        for person in Person.objects.filter(agency__province=self.province):
+        for person in Person.objects.filter(agency__province=self.province).order_by("pk"):
             self.people.setdefault(person.agency_id, []).append(person)
 
     # -- activities and contributions
