@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,11 +24,15 @@ def _roles_in(province):
     )
 
 
-def _get_user(request, pk):
-    """A user of the secretariat's province, or 404."""
+def _get_user(request, pk, *, write=False):
+    """A user of the secretariat's province, or 404. Administrators' accounts are changed in
+    Django admin only: a secretariat that could change one's email could take it over."""
     province = managed_province(request.user)
     users = User.objects.visible_to(request.user).prefetch_related(_roles_in(province))
-    return province, get_object_or_404(users, pk=pk)
+    person = get_object_or_404(users, pk=pk)
+    if write and (person.is_superuser or person.is_staff) and person != request.user:
+        raise PermissionDenied("Tài khoản quản trị hệ thống chỉ được sửa trong trang quản trị.")
+    return province, person
 
 
 @require_safe
@@ -75,7 +80,7 @@ def user_create(request):
 
 @login_required
 def user_detail(request, pk):
-    province, person = _get_user(request, pk)
+    province, person = _get_user(request, pk, write=request.method == "POST")
     form = UserForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         accounts.user_update(user=person, **form.cleaned_data)
@@ -92,7 +97,7 @@ def user_detail(request, pk):
 @require_POST
 @login_required
 def user_role_add(request, pk):
-    province, person = _get_user(request, pk)
+    province, person = _get_user(request, pk, write=True)
     role_form = RoleScopeForm(request.POST, province=province, secretariat=request.user)
     if role_form.is_valid():
         accounts.role_add(user=person, **role_form.role_values())
@@ -110,7 +115,7 @@ def user_role_add(request, pk):
 @require_POST
 @login_required
 def user_role_remove(request, pk, role_pk):
-    province, person = _get_user(request, pk)
+    province, person = _get_user(request, pk, write=True)
     role = get_object_or_404(Role, pk=role_pk, user=person, province=province)
     accounts.role_remove(role=role)
     messages.success(request, "Đã bỏ vai trò.")
@@ -120,7 +125,7 @@ def user_role_remove(request, pk, role_pk):
 @require_POST
 @login_required
 def user_set_active(request, pk):
-    _, person = _get_user(request, pk)
+    _, person = _get_user(request, pk, write=True)
     active = request.POST.get("active") == "1"
     if person == request.user and not active:
         messages.error(request, "Bạn không thể tự khóa tài khoản của mình.")

@@ -1,5 +1,7 @@
 """Excel import pages: download the template, upload for a preview, then commit."""
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -75,8 +77,11 @@ def import_upload(request):
 def import_commit(request):
     _agency(request.user)
     sha256 = request.POST.get("sha256", "")
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        messages.error(request, "Không thấy tệp đã kiểm tra: hãy tải tệp lên lại.")
+        return redirect("import_upload")
     path = _stored_path(sha256)
-    if len(sha256) != 64 or not default_storage.exists(path):
+    if not default_storage.exists(path):
         messages.error(request, "Không thấy tệp đã kiểm tra: hãy tải tệp lên lại.")
         return redirect("import_upload")
     with default_storage.open(path, "rb") as handle:

@@ -249,3 +249,24 @@ def test_pages_carry_a_csp_without_inline_script(client, world):
 def test_sessions_expire(settings):
     assert settings.SESSION_COOKIE_AGE <= 12 * 60 * 60
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def test_secretariat_cannot_change_an_administrators_account(client, world):
+    admin = UserFactory(is_superuser=True, is_staff=True, email="quantri@example.vn")
+    Role.objects.create(user=admin, kind="leadership", province=world.province)
+    client.force_login(world.users["secretariat"])
+    response = client.post(
+        reverse("user_detail", args=[admin.pk]),
+        {
+            "username": admin.username,
+            "last_name": "A",
+            "first_name": "B",
+            "email": "ke-gian@example.vn",
+        },
+    )
+    assert response.status_code == 403
+    admin.refresh_from_db()
+    assert admin.email == "quantri@example.vn"
+    assert (
+        client.post(reverse("user_set_active", args=[admin.pk]), {"active": "0"}).status_code == 403
+    )

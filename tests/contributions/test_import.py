@@ -221,3 +221,11 @@ def test_a_workbook_saved_by_libreoffice_is_read(client, world, tmp_path):
     result = response.context["result"]
     assert result.ok, result.problems
     assert len(result.rows) == 3
+
+
+def test_a_commit_with_a_path_instead_of_a_hash_is_refused(client, world):
+    client.force_login(world.users["agency_staff_a"])
+    before = counts()
+    response = client.post(reverse("import_commit"), {"sha256": "../" * 21 + "a"}, follow=True)
+    assert "hãy tải tệp lên lại" in response.content.decode()
+    assert counts() == before
