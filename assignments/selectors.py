@@ -3,10 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
-
-from contributions.models import Activity, Contribution
+from contributions import rollup
 
 from .models import Assignment, Decision
 from .scoping import user_roles
@@ -38,34 +35,47 @@ class HomeSummary:
 def home_summary(user, today: datetime.date) -> HomeSummary:
     """The province, the assignments in force today and this year's totals, as `user` sees them.
 
-    Queries: roles, decision in force, assignments with their year figures, year totals (2).
+    Queries: roles, visible assignments, their year figures (the rollup), the assignments in
+    force with related rows, the decision in force.
     """
     roles = user_roles(user)
     province = roles[0].province if roles else None
     year_start, year_end = datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
-    in_year = Q(activities__start_date__gte=year_start, activities__start_date__lte=year_end)
+    visible = {
+        pk: (commune, agency)
+        for pk, commune, agency in Assignment.objects.visible_to(user).values_list(
+            "pk", "commune", "agency"
+        )
+    }
+    year = {
+        r["assignment"]: r
+        for r in rollup.read("assignment", visible, year_start, year_end, by=("assignment",))
+    }
     assignments = list(
-        Assignment.objects.visible_to(user)
+        Assignment.objects.filter(pk__in=visible)
         .active_on(today)
         .with_related()
-        .annotate(
-            year_value=Coalesce(Sum("activities__contributions__value", filter=in_year), 0),
-            year_activities=Count("activities", filter=in_year, distinct=True),
-        )
         .order_by("commune__name", "role", "agency__name")
     )
+    for assignment in assignments:
+        row = year.get(assignment.pk, {})
+        assignment.year_value = row.get("total", 0)
+        assignment.year_activities = row.get("activities", 0)
     decision = (
         Decision.objects.visible_to(user).in_force_on(today).order_by("-phase_start").first()
         if province
         else None
     )
-    activities = Activity.objects.visible_to(user).between(year_start, year_end)
-    money = Contribution.objects.filter(activity__in=activities).totals()
-    counts = activities.aggregate(
-        activities=Count("pk"),
-        communes=Count("assignment__commune", distinct=True),
-        agencies=Count("assignment__agency", distinct=True),
-    )
+    active = [visible[pk] for pk, r in year.items() if r["activities"]]
+    counts = {
+        "activities": sum(r["activities"] for r in year.values()),
+        "communes": len({commune for commune, _ in active}),
+        "agencies": len({agency for _, agency in active}),
+    }
+    money = {
+        "total": sum(r["total"] for r in year.values()),
+        "cash": sum(r["cash"] for r in year.values()),
+    }
     rows: dict[int, CommuneRow] = {}
     for assignment in assignments:
         row = rows.setdefault(

@@ -2,9 +2,10 @@
 network), on a seeded database named by DATABASE_URL.
 
 Target (issue 7): p95 ≤ 150 ms for every page at ≥ 1,000,000 contributions
-(`seed_demo --scale 100`).
+(`seed_demo --scale 100`). Runs with production settings (DEBUG off: no query log, cached
+templates) over HTTPS, as a real server would.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/giupxa_scale100 DEBUG=1 \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/giupxa_scale100 \\
         uv run python bench/dashboards.py --requests 50
 """
 
@@ -17,15 +18,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
 
 import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from assignments.models import User  # noqa: E402
+from assignments.models import Agency, User  # noqa: E402
 from communes.models import Commune  # noqa: E402
 from contributions.models import Contribution  # noqa: E402
 
@@ -34,21 +38,24 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=50)
     args = parser.parse_args()
+    call_command("collectstatic", interactive=False, verbosity=0)  # the manifest, as deployed
     client = Client()
     client.force_login(User.objects.get(username="lanhdao"))
     commune = Commune.objects.current().get(short_name="Sính Phình")
+    agency = Agency.objects.get(name="Ban Dân vận Tỉnh ủy")
     print(f"contributions: {Contribution.objects.count():,}")
     pages = {
         "province overview": "/overview/?period=this_year",
         "review table": "/review/?period=this_year",
         "commune page": f"/communes/{commune.pk}/?period=this_year",
+        "agency page": f"/agencies/{agency.pk}/?period=this_year",
         "home": "/",
     }
     for name, url in pages.items():
         times = []
         for _ in range(args.requests):
             started = time.perf_counter()
-            response = client.get(url, HTTP_HOST="127.0.0.1")
+            response = client.get(url, HTTP_HOST="127.0.0.1", secure=True)
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (url, response.status_code)
         times.sort()

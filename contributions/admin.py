@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import rollup
 from .models import (
     Activity,
     Attachment,
@@ -26,13 +27,41 @@ class ItemAdmin(admin.ModelAdmin):
     search_fields = ["name", "unit"]
 
 
+class RollupAdmin(admin.ModelAdmin):
+    """Edits in the admin keep the monthly rollups current, like the services do: the
+    months the record was in before and after the change are recomputed."""
+
+    @staticmethod
+    def _key(obj):
+        return rollup.key_of(obj.activity if isinstance(obj, Contribution) else obj)
+
+    def save_model(self, request, obj, form, change):
+        before = self._key(type(obj).objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        obj._rollup_keys = [k for k in (before, self._key(obj)) if k]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        rollup.refresh(getattr(form.instance, "_rollup_keys", [self._key(form.instance)]))
+
+    def delete_model(self, request, obj):
+        key = self._key(obj)
+        super().delete_model(request, obj)
+        rollup.refresh([key])
+
+    def delete_queryset(self, request, queryset):
+        keys = [self._key(obj) for obj in queryset]
+        super().delete_queryset(request, queryset)
+        rollup.refresh(keys)
+
+
 class ContributionInline(admin.TabularInline):
     model = Contribution
     extra = 0
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
+class ActivityAdmin(RollupAdmin):
     list_display = ["title", "start_date", "assignment", "category", "status", "is_notable"]
     list_filter = ["status", "is_lasting", "is_notable", "category"]
     search_fields = ["title", "assignment__agency__name", "assignment__commune__name"]
@@ -43,7 +72,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(admin.ModelAdmin):
+class ContributionAdmin(RollupAdmin):
     list_display = ["activity", "kind", "item", "quantity", "value", "source"]
     list_filter = ["kind", "source", "item"]
     search_fields = ["activity__title", "donor_name"]
@@ -52,7 +81,7 @@ class ContributionAdmin(admin.ModelAdmin):
 
 
 @admin.register(FieldVisit)
-class FieldVisitAdmin(admin.ModelAdmin):
+class FieldVisitAdmin(RollupAdmin):
     list_display = ["assignment", "start_date", "end_date", "days_on_site", "status"]
     list_filter = ["status"]
     search_fields = ["assignment__agency__name", "assignment__commune__name", "purpose"]

@@ -27,6 +27,7 @@ from communes.models import (
 from reports.periods import quarter_bounds
 
 from . import demo_data as data
+from . import rollup
 from .models import Activity, Category, Contribution, FieldVisit, Item, ReviewStatus
 
 PROVINCE_CODE = "11"
@@ -71,6 +72,7 @@ def build(*, today: datetime.date, scale: int = 1, reset: bool = False) -> DemoS
         exists = False
     if not exists:
         _Builder(province, today, scale).run()
+        rollup.rebuild()  # the builder writes in bulk, past the services
         _analyze()
     logins = _logins(province)
     return DemoSummary(

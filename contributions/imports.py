@@ -24,6 +24,7 @@ from assignments.models import Assignment
 from communes.models import REFORM_DATE
 from communes.text import clean, fold
 
+from . import rollup
 from .models import Activity, Category, Contribution, ImportBatch, Item, ReviewStatus
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -526,4 +527,5 @@ def commit(result: ParseResult, *, user) -> ImportBatch:
         for row in result.rows
     ]
     bulk_create_with_history(contributions, Contribution, batch_size=5000, default_user=user)
+    rollup.refresh(rollup.key_of(activity) for activity in saved)
     return batch

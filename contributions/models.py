@@ -150,6 +150,12 @@ class Activity(models.Model):
             models.Index(fields=["start_date"], name="activity_date"),
             models.Index(fields=["status", "start_date"], name="activity_status_date"),
             models.Index(fields=["category", "start_date"], name="activity_category_date"),
+            models.Index(
+                fields=["start_date"], condition=Q(is_notable=True), name="activity_notable_date"
+            ),
+            models.Index(
+                fields=["assignment"], condition=Q(status="submitted"), name="activity_waiting"
+            ),
         ]
 
     def __str__(self):
@@ -371,3 +377,107 @@ class FieldVisit(models.Model):
 
     def __str__(self):
         return f"{self.assignment} {self.start_date:%d/%m/%Y}–{self.end_date:%d/%m/%Y}"
+
+
+# -- Monthly rollups ----------------------------------------------------------------------
+# Sums per assignment and calendar month, kept current by `contributions.rollup.refresh`
+# inside every write (services, import, admin, demo). The dashboards and reports read these
+# few thousand rows instead of the million raw ones; `rollup.read` adds the raw rows of a
+# period's partial first and last month, so any custom period is still exact.
+
+
+class _Monthly(models.Model):
+    assignment = models.ForeignKey(
+        "assignments.Assignment", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField("tháng (ngày đầu tháng)")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.month:%m/%Y} – phân công {self.assignment_id}"
+
+
+class MonthlyAssignment(_Monthly):
+    """An assignment's month: its activities, their contributions and the days on site."""
+
+    activities = models.PositiveIntegerField(default=0)
+    lasting_activities = models.PositiveIntegerField(default=0)
+    beneficiaries = models.BigIntegerField(default=0)
+    waiting = models.PositiveIntegerField(default=0)  # submitted, awaiting the commune
+    reported = models.PositiveIntegerField(default=0)  # submitted or confirmed
+    first_reported_at = models.DateTimeField(null=True)
+    last_reported_at = models.DateTimeField(null=True)
+    last_date = models.DateField(null=True)
+    total = models.BigIntegerField(default=0)
+    cash = models.BigIntegerField(default=0)
+    lasting_total = models.BigIntegerField(default=0)
+    days = models.PositiveIntegerField(default=0)  # field visits begun this month
+    visits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "tổng hợp tháng theo phân công"
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "month"], name="monthly_assignment_key")
+        ]
+
+
+class MonthlyCategory(_Monthly):
+    """Activities and their contributions per assignment × month × category."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    activities = models.PositiveIntegerField(default=0)
+    total = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "tổng hợp tháng theo lĩnh vực"
+        indexes = [
+            # Covering (PostgreSQL): a period's reads are index-only scans of its months.
+            models.Index(
+                fields=["month", "assignment"],
+                include=["category", "activities", "total"],
+                name="monthly_category_read",
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "month", "category"], name="monthly_category_key"
+            )
+        ]
+
+
+class MonthlyItem(_Monthly):
+    """In-kind contributions per assignment × month × item: quantity and value."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    amount = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    total = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "tổng hợp tháng theo hiện vật"
+        indexes = [
+            models.Index(
+                fields=["month", "assignment"],
+                include=["item", "amount", "total"],
+                name="monthly_item_read",
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "month", "item"], name="monthly_item_key")
+        ]
+
+
+class MonthlySource(_Monthly):
+    """Contributions per assignment × month × source (budget, staff, mobilised)."""
+
+    source = models.CharField(max_length=20, choices=Contribution.Source.choices)
+    total = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "tổng hợp tháng theo nguồn"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "month", "source"], name="monthly_source_key"
+            )
+        ]

@@ -23,6 +23,7 @@ from simple_history.utils import update_change_reason
 from assignments.models import Assignment
 from assignments.scoping import AGENCY_ROLES
 
+from . import rollup
 from .models import Activity, Contribution, FieldVisit, ReviewStatus
 
 EDITABLE = (ReviewStatus.DRAFT, ReviewStatus.RETURNED)
@@ -151,6 +152,7 @@ def activity_create(
             return existing
         raise
     _write_contributions(activity, contributions)
+    rollup.refresh([rollup.key_of(activity)])
     return activity
 
 
@@ -173,12 +175,14 @@ def activity_update(
     if not bumped:
         raise EditConflict(Activity.objects.get(pk=activity.pk))
     activity.refresh_from_db()
+    before = rollup.key_of(activity)
     for name in ACTIVITY_FIELDS:
         if name in fields:
             setattr(activity, name, fields[name])
     activity.full_clean(exclude=["submission_token"])
     activity.save()
     _write_contributions(activity, contributions)
+    rollup.refresh([before, rollup.key_of(activity)])
     return activity
 
 
@@ -196,6 +200,7 @@ def _transition(
     activity.save(update_fields=["status"])
     if reason:
         update_change_reason(activity, reason)
+    rollup.refresh([rollup.key_of(activity)])
     return activity
 
 
@@ -301,6 +306,7 @@ def field_visit_create(
     visit.full_clean()
     visit.save()
     visit.people.set(people)
+    rollup.refresh([rollup.key_of(visit)])
     return visit
 
 

@@ -84,8 +84,7 @@ def column_chart(
             f'height="{bar_height}" fill="{BAR}" fill-opacity="0.75"/>'
             f'<text x="{x + step / 2:.1f}" y="{y - 4}" text-anchor="middle">'
             f"{_millions(value)}</text>"
-            f'<text x="{x + step / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle">'
-            f"{escape(label)}</text>"
+            + _column_label(label, index, x + step / 2, height - bottom + 16, narrow=step < 70)
         )
     if len(points) > 1:
         parts.append(
@@ -93,6 +92,18 @@ def column_chart(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _column_label(label: str, index: int, x: float, y: float, *, narrow: bool) -> str:
+    """A column's label. Narrow columns: "Quý 3/2025" becomes "Q3" with the year beneath it
+    at the first column and each first quarter, so a phase of twenty quarters stays legible."""
+    quarter, _, year = label.removeprefix("Quý ").partition("/")
+    if not narrow or not year:
+        return f'<text x="{x:.1f}" y="{y}" text-anchor="middle">{escape(label)}</text>'
+    text = f'<text x="{x:.1f}" y="{y}" text-anchor="middle">Q{escape(quarter)}</text>'
+    if index == 0 or quarter == "1":
+        text += f'<text x="{x:.1f}" y="{y + 13}" text-anchor="middle">{escape(year)}</text>'
+    return text
 
 
 def commune_map(

@@ -75,10 +75,12 @@ def _context(request, assignments, scope_label: str):
     today = timezone.localdate()
     form = PeriodForm(request.GET or None)
     start, end = form.bounds(today, _phase(assignments))
-    result = figures.compute(assignments, start, end, scope_label=scope_label, today=today)
+    scope = figures.scope_of(assignments)
+    result = figures.compute(scope, start, end, scope_label=scope_label, today=today)
     change = result.change
     return {
         "form": form,
+        "scope": scope,
         "f": result,
         "start": start,
         "end": end,
@@ -168,7 +170,7 @@ def province_dashboard(request):
         province=province,
         wide=bool({"secretariat", "leadership"} & role_kinds(request.user)),
         map=province_map(
-            province, assignments, context["start"], context["end"], timezone.localdate()
+            province, context["scope"], context["start"], context["end"], timezone.localdate()
         ),
     )
     return render(request, "reports/dashboard_province.html", context)
@@ -187,9 +189,21 @@ def commune_dashboard(request, pk):
     context = _context(request, assignments, commune.name)
     if request.GET.get("format") == "xlsx":
         return _workbook_response(assignments, context, f"xa-{commune.code}")
-    indicators = CommuneIndicator.objects.filter(
-        commune__in=[commune.pk, *commune.predecessors.values_list("pk", flat=True)]
-    ).order_by("year", "commune__name")
+    indicators = list(
+        CommuneIndicator.objects.filter(
+            commune__in=[commune.pk, *commune.predecessors.values_list("pk", flat=True)]
+        )
+        .select_related("commune")
+        .order_by("year", "commune__name")
+    )
+    if indicators:
+        support = figures.yearly_support(context["scope"], indicators[0].year, indicators[-1].year)
+        for row in indicators:  # this commune's rows count its pre-reform communes in
+            row.support = sum(
+                value
+                for (commune_id, year), value in support.items()
+                if year == row.year and (row.commune_id in (commune_id, commune.pk))
+            )
     today = timezone.localdate()
     q_start, q_end = quarter_bounds(today.year, quarter_of(today))
     context.update(
@@ -200,9 +214,9 @@ def commune_dashboard(request, pk):
         agencies=assignments.select_related("agency", "decision", "paired_company").order_by(
             "-valid_to", "role", "agency__name"
         ),
-        indicators=indicators.select_related("commune"),
+        indicators=indicators,
         quarter_label=f"quý {quarter_of(today)}/{today.year}",
-        quarter_days=figures.quarter_days(assignments, q_start, q_end),
+        quarter_days=figures.quarter_days(context["scope"], q_start, q_end),
     )
     return render(request, "reports/dashboard_commune.html", context)
 
@@ -339,10 +353,10 @@ def agency_dashboard(request, pk):
     context.update(
         agency=agency,
         timeliness=figures.reporting_by_quarter(
-            assignments, context["start"], context["end"], timezone.localdate()
+            context["scope"], context["start"], context["end"], timezone.localdate()
         ),
         communes=figures.commune_review(
-            assignments, context["start"], context["end"], timezone.localdate()
+            context["scope"], context["start"], context["end"], timezone.localdate()
         ),
     )
     return render(request, "reports/dashboard_agency.html", context)

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assignments.models import Role, User
+from contributions import rollup
 from contributions.models import Activity, Comment
 from reports.models import ReportRun
 from tests.conftest import PERSONAS
@@ -258,6 +259,7 @@ def _undo(w):
         (w.confirmed_activity_a, "confirmed"),
     ]:
         Activity.objects.filter(pk=activity.pk).update(status=status)
+        rollup.refresh([rollup.key_of(activity)])  # the update went past the services
     target = w.users["agency_staff_a"]
     User.objects.filter(pk=target.pk).update(is_active=True)
     Role.objects.filter(user=target).exclude(agency=w.agency_a).delete()

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from contributions import rollup
 from reports.formatting import million_dong
 from tests.factories import ActivityFactory, ContributionFactory
 
@@ -118,6 +119,7 @@ def test_agency_page_shows_timeliness_per_quarter(client, money):
     money.activity_a.status = "submitted"
     money.activity_a.submitted_at = timezone.make_aware(datetime.datetime(2026, 3, 20))
     money.activity_a.save()
+    rollup.refresh([rollup.key_of(money.activity_a)])  # a save past the services
     client.force_login(money.users["agency_leader_a"])
     page = client.get(reverse("agency_dashboard", args=[money.agency_a.pk]), YEAR).content.decode()
     assert "Quý 1/2026" in page and "Đúng hạn" in page
@@ -137,3 +139,22 @@ def test_dashboard_tables_download_as_excel_scoped(client, money):
         row[1] for row in workbook["PL1 Cơ quan - Xã"].iter_rows(min_row=5, values_only=True)
     }
     assert money.agency_a.name in agencies and money.agency_b.name not in agencies
+
+
+def test_commune_page_sets_each_years_support_beside_its_indicators(client, money):
+    from communes.models import CommuneIndicator
+
+    CommuneIndicator.objects.create(commune=money.commune, year=2026, poor_household_rate=31)
+    client.force_login(money.users["commune_officer"])
+    page = client.get(reverse("commune_dashboard", args=[money.commune.pk]), YEAR).content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT COALESCE(SUM(c.value), 0) FROM contributions_contribution c
+            JOIN contributions_activity a ON a.id = c.activity_id
+            JOIN assignments_assignment s ON s.id = a.assignment_id
+            WHERE s.commune_id = %s AND a.start_date BETWEEN '2026-01-01' AND '2026-12-31'""",
+            [money.commune.pk],
+        )
+        received = int(cursor.fetchone()[0])
+    assert received >= 12_345_000_000
+    assert f'data-support="2026">{million_dong(received)}<' in page
