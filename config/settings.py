@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "assignments",
     "contributions",
     "reports",
+    "followup",
 ]
 
 MIDDLEWARE = [

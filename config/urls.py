@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("assignments.urls")),
     path("", include("contributions.urls")),
     path("", include("reports.urls")),
+    path("", include("followup.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from assignments.models import Agency, Assignment, Decision, Person, Role, User
 from assignments.services import decision_confirm, decision_remap
@@ -24,6 +25,7 @@ from communes.models import (
     Province,
     Village,
 )
+from followup.models import CommuneNeed, NeedResponse
 from reports.periods import quarter_bounds
 
 from . import demo_data as data
@@ -100,6 +102,8 @@ def _analyze():
 
 @transaction.atomic
 def _delete(province):
+    communes = Commune.objects.in_province(province)
+    CommuneNeed.objects.filter(commune__in=communes).delete()
     Contribution.objects.filter(activity__assignment__decision__province=province).delete()
     Activity.objects.filter(assignment__decision__province=province).delete()
     FieldVisit.objects.filter(assignment__decision__province=province).delete()
@@ -109,7 +113,6 @@ def _delete(province):
     Role.objects.filter(province=province).delete()
     Person.objects.filter(agency__province=province).delete()
     Agency.objects.filter(province=province).delete()
-    communes = Commune.objects.in_province(province)
     Village.objects.filter(commune__in=communes).delete()
     CommuneIndicator.objects.filter(commune__in=communes).delete()
     CommuneClassification.objects.filter(commune__in=communes).delete()
@@ -151,6 +154,7 @@ class _Builder:
         self._activities()
         self._field_visits()
         self._indicators_and_classes()
+        self._needs()
 
     # -- agencies, decisions, assignments
     def _agencies(self) -> dict[str, Agency]:
@@ -468,6 +472,43 @@ class _Builder:
             ],
             batch_size=BATCH,
         )
+
+    # -- needs the communes raised, answered and met (some not yet)
+    def _needs(self):
+        today = timezone.make_aware(datetime.datetime.combine(self.today, datetime.time(9)))
+        raised_by_commune = set()
+        for assignment in self.new_assignments:
+            if assignment.role != Assignment.Role.LEAD:
+                continue
+            for title, reason, cost, priority in self.rng.sample(
+                data.NEEDS, self.rng.randint(1, 3)
+            ):
+                if (assignment.commune_id, title) in raised_by_commune:
+                    continue  # another lead agency of the commune drew the same need
+                raised_by_commune.add((assignment.commune_id, title))
+                need = CommuneNeed.objects.create(
+                    commune=assignment.commune, title=title, reason=reason,
+                    estimated_cost=cost, priority=priority,
+                    village=self.rng.choice(self.villages.get(assignment.commune_id) or [None]),
+                )  # fmt: skip
+                raised = today - datetime.timedelta(days=self.rng.randint(5, 300))
+                CommuneNeed.objects.filter(pk=need.pk).update(raised_at=raised)
+                fate = self.rng.random()
+                if fate < 0.25:
+                    continue  # not answered yet: shows in the reminders
+                kind = "accept" if fate < 0.85 else self.rng.choice(["ask", "decline"])
+                NeedResponse.objects.create(
+                    need=need, agency=assignment.agency, kind=kind,
+                    text="" if kind == "accept" else "Đề nghị xã gửi danh sách hộ cụ thể."
+                    if kind == "ask" else "Năm nay cơ quan chưa bố trí được kinh phí.",
+                )  # fmt: skip
+                if kind == "accept":
+                    done = list(
+                        Activity.objects.filter(
+                            assignment=assignment, start_date__gte=raised.date()
+                        ).order_by("start_date")[: self.rng.randint(0, 3)]
+                    )
+                    need.activities.add(*done)
 
     # -- outcomes
     def _indicators_and_classes(self):

@@ -164,3 +164,33 @@ WORK = {
     "tang-qua": (["Tặng quà Tết cho hộ nghèo", "Tặng quà gia đình chính sách", "Tặng gạo cứu đói giáp hạt"], ["Suất quà", "Gạo", None]),
     "an-ninh-trat-tu": (["Tuyên truyền phòng chống ma túy", "Hỗ trợ tổ an ninh thôn bản"], [None]),
 }  # fmt: skip
+
+# What communes ask for: (what, why, rough cost in đồng, priority)
+NEEDS = [
+    (
+        "Sửa đường vào bản, đoạn lầy lội mùa mưa",
+        "Học sinh và xe chở nông sản không đi được.",
+        350_000_000,
+        "high",
+    ),
+    (
+        "Bò giống cho các hộ nghèo chưa có sinh kế",
+        "Nhiều hộ nghèo không có vốn chăn nuôi.",
+        120_000_000,
+        "high",
+    ),
+    ("Bể nước sinh hoạt tập trung cho bản", "Mùa khô thiếu nước sạch.", 180_000_000, "medium"),
+    (
+        "Bàn ghế và máy tính cho điểm trường",
+        "Điểm trường thiếu bàn ghế, chưa có máy tính.",
+        60_000_000,
+        "medium",
+    ),
+    (
+        "Tập huấn trồng cây ăn quả trên đất dốc",
+        "Người dân mới chuyển đổi cây trồng.",
+        25_000_000,
+        "low",
+    ),
+    ("Sửa nhà văn hóa bản bị dột", "Mái tôn hỏng sau bão.", 90_000_000, "medium"),
+]

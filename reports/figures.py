@@ -65,6 +65,10 @@ class ReportFigures:
     by_commune: list = field(default_factory=list)  # {commune, predecessors, cash, total}
     by_source: list = field(default_factory=list)  # {source, value}
     waiting: int = 0
+    needs: list = field(
+        default_factory=list
+    )  # {commune, raised, met, partly, open, cost, delivered}
+    needs_by_agency: list = field(default_factory=list)  # {agency, raised, answered, met}
 
     @property
     def change(self) -> Decimal | None:
@@ -311,6 +315,7 @@ def compute(
     _completeness(figures, scope, per_assignment, start, end)
     _indicators(figures, scope, end)
     _annex(figures, scope, per_assignment, item_rows, items)
+    _needs(figures, scope, start, end)
     return figures
 
 
@@ -393,6 +398,49 @@ def _indicators(figures, scope: Scope, end):
                 "ntm": last["ntm_reached"],
             }
         )
+
+
+def _needs(figures, scope: Scope, start, end):
+    """Needs the communes raised in the period: per commune (grouped in SQL) and per agency
+    (the communes it helps; the needs it answered)."""
+    from followup.models import CommuneNeed, NeedResponse
+
+    communes = {a["commune_id"] for a in scope.rows.values()}
+    successor = dict(
+        CommuneSuccession.objects.filter(predecessor__in=communes).values_list(
+            "predecessor", "successor"
+        )
+    )
+    needs = CommuneNeed.objects.filter(
+        commune__in=communes | set(successor.values()), raised_at__date__range=(start, end)
+    )
+    rows = {
+        r["commune"]: {
+            "commune": r["commune__name"], "raised": r["raised"], "met": r["met"],
+            "partly": r["partly"], "open": r["raised"] - r["met"] - r["partly"],
+            "cost": r["cost"] or 0, "delivered": r["delivered_total"] or 0,
+        }
+        for r in needs.by_commune()
+    }  # fmt: skip
+    figures.needs = sorted(rows.values(), key=lambda r: r["commune"])
+    answered = dict(
+        NeedResponse.objects.filter(need__in=needs)
+        .values_list("agency__name")
+        .annotate(n=Count("need", distinct=True))
+        .order_by()
+    )
+    agencies = {}
+    for a in scope.rows.values():
+        helps = agencies.setdefault(a["agency"], set())
+        helps.add(successor.get(a["commune_id"], a["commune_id"]))
+    for name, helps in sorted(agencies.items()):
+        raised = sum(rows[c]["raised"] for c in helps if c in rows)
+        if raised:
+            figures.needs_by_agency.append(
+                {"agency": name, "raised": raised, "answered": answered.get(name, 0),
+                 "unanswered": max(raised - answered.get(name, 0), 0),
+                 "met": sum(rows[c]["met"] for c in helps if c in rows)}
+            )  # fmt: skip
 
 
 def _annex(figures, scope: Scope, per_assignment, item_rows, items):

@@ -110,6 +110,10 @@ def context(document: ReportDocument) -> dict:
         "missing": [r["agency"] for r in f.completeness if r["state"] == "missing"],
         "on_time": sum(1 for r in f.completeness if r["state"] == "on_time"),
         "indicators_summary": _indicators_summary(f),
+        "needs_total": {
+            key: sum(r[key] for r in f.needs)
+            for key in ("raised", "met", "partly", "open", "cost", "delivered")
+        },
         "fonts": FONTS.as_uri(),
     }
 

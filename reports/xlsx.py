@@ -73,6 +73,7 @@ def build(figures: ReportFigures, activity_rows, *, title: str) -> bytes:
     _annex_agencies(workbook.create_sheet("PL1 Cơ quan - Xã"), figures, period)
     _annex_days(workbook.create_sheet("PL2 Ngày ở xã"), figures, period)
     _annex_indicators(workbook.create_sheet("PL3 Chỉ tiêu xã"), figures, period)
+    _annex_needs(workbook.create_sheet("PL4 Nhu cầu xã"), figures, period)
     _activities(workbook.create_sheet("Danh sách hoạt động"), activity_rows, period)
     output = io.BytesIO()
     workbook.save(output)
@@ -211,6 +212,25 @@ def _annex_indicators(sheet, figures, period):
                 if column in (4, 6):
                     cell.number_format = "0.00"
     sheet.auto_filter.ref = f"A4:I{4 + max(len(figures.indicators), 1)}"
+
+
+def _annex_needs(sheet, figures, period):
+    headers = [("TT", 6), ("Xã", 28), ("Số nhu cầu", 10), ("Đã đáp ứng", 10),
+               ("Đáp ứng một phần", 12), ("Chưa đáp ứng", 10), ("Kinh phí ước tính (đồng)", 18),
+               ("Giá trị đã đáp ứng (đồng)", 18)]  # fmt: skip
+    _title(sheet, "PHỤ LỤC 4. NHU CẦU DO XÃ NÊU VÀ MỨC ĐỘ ĐÁP ỨNG", period, len(headers))
+    _header(sheet, 4, headers)
+    keys = ("raised", "met", "partly", "open", "cost", "delivered")
+    for index, row in enumerate(figures.needs):
+        sheet.cell(row=5 + index, column=1).value = index + 1
+        text(sheet.cell(row=5 + index, column=2), row["commune"])
+        for column, key in enumerate(keys, start=3):
+            cell = sheet.cell(row=5 + index, column=column)
+            cell.value = row[key]
+            if key in ("cost", "delivered"):
+                cell.number_format = MONEY
+    if figures.needs:
+        _totals_row(sheet, 5 + len(figures.needs), 5, 4 + len(figures.needs), [3, 4, 5, 6, 7, 8])
 
 
 def _activities(sheet, rows, period):

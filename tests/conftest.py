@@ -67,6 +67,8 @@ class World:
     report_draft: object
     report_issued: object
     other_report: object
+    need_a: object
+    need_b: object
     users: dict
 
 
@@ -152,6 +154,9 @@ def world(db):
     )  # fmt: skip
     other_report = f.ReportRunFactory(province=other_province, status="issued", pdf=pdf)
 
+    need_a = f.NeedFactory(commune=commune)
+    need_b = f.NeedFactory(commune=commune_b)
+
     def person(kind, prov=province, **scope):
         return f.RoleFactory(kind=kind, province=prov, **scope).user
 
@@ -192,6 +197,8 @@ def world(db):
         report_draft=report_draft,
         report_issued=report_issued,
         other_report=other_report,
+        need_a=need_a,
+        need_b=need_b,
         users=users,
     )
     # Whatever the test did through the app, the monthly rollups still equal the raw rows.

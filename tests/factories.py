@@ -9,10 +9,18 @@ import factory
 from factory.django import DjangoModelFactory
 
 from assignments.models import Agency, Assignment, Decision, Person, Role, User
-from communes.models import LAST_PRE_REFORM_DAY, REFORM_DATE, Commune, District, Province
+from communes.models import (
+    LAST_PRE_REFORM_DAY,
+    REFORM_DATE,
+    Commune,
+    District,
+    Province,
+    Village,
+)
 from communes.text import fold
 from contributions import rollup
 from contributions.models import Activity, Attachment, Category, Contribution, FieldVisit, Item
+from followup.models import CommuneNeed
 from reports.models import ReportRun
 
 
@@ -236,3 +244,21 @@ class AttachmentFactory(DjangoModelFactory):
     original_name = "anh.png"
     content_type = "image/png"
     size = len(PNG_PIXEL)
+
+
+class VillageFactory(DjangoModelFactory):
+    class Meta:
+        model = Village
+
+    commune = factory.SubFactory(CommuneFactory)
+    name = factory.Sequence(lambda n: f"Bản Thử {n}")
+
+
+class NeedFactory(DjangoModelFactory):
+    class Meta:
+        model = CommuneNeed
+
+    commune = factory.SubFactory(CommuneFactory)
+    title = factory.Sequence(lambda n: f"Sửa đường vào bản Phình, đoạn {n}")
+    reason = "Mùa mưa xe máy không đi được, học sinh phải nghỉ học."
+    estimated_cost = 100_000_000

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from assignments.models import Role, User
 from contributions import rollup
 from contributions.models import Activity, Comment
+from followup.models import CommuneNeed, NeedResponse
 from reports.models import ReportRun
 from tests.conftest import PERSONAS
 
@@ -207,6 +208,19 @@ def cases(w):
         ("two_factor", {}, "post", {"token": "000000"}, only(TWO_FACTOR, 200, 403)),
         ("two_factor_disable", {}, "get", None, expect(405, anonymous=405)),
         ("two_factor_disable", {}, "post", {}, expect(403)),
+        ("need_list", {}, "get", None, expect(200)),
+        ("need_list", {}, "post", {}, READ_POST),
+        ("need_create", {}, "get", None, only({"commune_officer"}, 200, 403)),
+        ("need_create", {}, "post", {"title": ""}, only({"commune_officer"}, 200, 403)),
+        ("need_detail", {"pk": w.need_a.pk}, "get", None, only(SEES_A, 200, 404)),
+        ("need_detail", {"pk": w.need_b.pk}, "get", None, only(SEES_B, 200, 404)),
+        ("need_detail", {"pk": w.need_a.pk}, "post", {}, READ_POST),
+        ("need_respond", {"pk": w.need_a.pk}, "get", None, READ_POST),
+        ("need_respond", {"pk": w.need_a.pk}, "post", {"kind": "accept"}, scoped(A_PEOPLE, 302)),
+        ("need_link", {"pk": w.need_a.pk}, "get", None, READ_POST),
+        ("need_link", {"pk": w.need_a.pk}, "post", {"activity": w.activity_a.pk}, scoped(A_PEOPLE, 302)),
+        ("need_mark_met", {"pk": w.need_a.pk}, "get", None, READ_POST),
+        ("need_mark_met", {"pk": w.need_a.pk}, "post", {}, scoped({"commune_officer"}, 302)),
     ]  # fmt: skip
 
 
@@ -219,7 +233,15 @@ def state(w) -> tuple:
     )
     comments = Comment.objects.count()
     reports = tuple(ReportRun.objects.order_by("pk").values_list("status", "final"))
-    return target.is_active, Role.objects.count(), User.objects.count(), statuses, comments, reports
+    needs = (
+        NeedResponse.objects.count(),
+        CommuneNeed.activities.through.objects.count(),
+        tuple(CommuneNeed.objects.order_by("pk").values_list("met_at", flat=True)),
+    )
+    return (
+        target.is_active, Role.objects.count(), User.objects.count(), statuses, comments,
+        reports, needs,
+    )  # fmt: skip
 
 
 @pytest.mark.django_db
@@ -260,6 +282,9 @@ def _undo(w):
     ]:
         Activity.objects.filter(pk=activity.pk).update(status=status)
         rollup.refresh([rollup.key_of(activity)])  # the update went past the services
+    NeedResponse.objects.all().delete()
+    CommuneNeed.activities.through.objects.all().delete()
+    CommuneNeed.objects.update(met_at=None)
     target = w.users["agency_staff_a"]
     User.objects.filter(pk=target.pk).update(is_active=True)
     Role.objects.filter(user=target).exclude(agency=w.agency_a).delete()

@@ -138,6 +138,7 @@ def test_the_workbook_reopens_with_formulas_and_formats(built):
         "PL1 Cơ quan - Xã",
         "PL2 Ngày ở xã",
         "PL3 Chỉ tiêu xã",
+        "PL4 Nhu cầu xã",
         "Danh sách hoạt động",
     ]
     annex = workbook["PL1 Cơ quan - Xã"]

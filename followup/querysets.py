@@ -1,0 +1,73 @@
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+
+from assignments.models import Assignment
+from assignments.scoping import PROVINCE_WIDE, user_roles
+
+
+def commune_q(user, prefix: str = "") -> Q:
+    """Communes `user` may follow: those of the assignments they see, their own commune as
+    its officer, and every commune of the province for the province-wide roles."""
+    q = Q(**{f"{prefix}commune__in": Assignment.objects.visible_to(user).values("commune")})
+    for role in user_roles(user):
+        if role.kind == "commune_officer":
+            q |= Q(**{f"{prefix}commune_id": role.commune_id})
+        elif role.kind in PROVINCE_WIDE:
+            q |= Q(**{f"{prefix}commune__province_id": role.province_id})
+    return q if user_roles(user) else Q(pk__in=[])
+
+
+class CommuneNeedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(pk__in=self.model.objects.filter(commune_q(user)).values("pk"))
+
+    def with_delivery(self):
+        """Each need with the value its linked activities delivered and how many there are
+        (subqueries, so grouped counts over needs stay plain GROUP BYs)."""
+        from contributions.models import Contribution
+
+        need = models.OuterRef("pk")
+        delivered = (
+            Contribution.objects.filter(activity__needs=need)
+            .order_by()
+            .values("activity__needs")
+            .annotate(v=models.Sum("value"))
+            .values("v")
+        )
+        linked = (
+            self.model.activities.through.objects.filter(communeneed=need)
+            .order_by()
+            .values("communeneed")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            delivered=Coalesce(models.Subquery(delivered), 0),
+            linked=Coalesce(models.Subquery(linked), 0),
+        )
+
+    def by_commune(self) -> "models.QuerySet":
+        """Per commune: needs raised, met, partly met, estimated cost and value delivered."""
+        return (
+            self.with_delivery()
+            .values("commune", "commune__name")
+            .annotate(
+                raised=models.Count("pk"),
+                met=models.Count("pk", filter=MET),
+                partly=models.Count("pk", filter=~MET & Q(linked__gt=0)),
+                cost=models.Sum("estimated_cost"),
+                delivered_total=models.Sum("delivered"),
+            )
+            .order_by()
+        )
+
+
+# A need is met when the commune says so or what was delivered covers the estimate
+# (the same rule as CommuneNeed.state, for grouped counts in SQL).
+MET = Q(met_at__isnull=False) | Q(estimated_cost__gt=0, delivered__gte=models.F("estimated_cost"))
+
+
+class NeedResponseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(need__in=self.model.need.field.related_model.objects.visible_to(user))
