@@ -85,6 +85,6 @@ class LinkForm(forms.Form):
     def __init__(self, *args, activities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = activities.order_by("-start_date")
-        self.fields["activity"].label_from_instance = (
-            lambda a: f"{a.start_date:%d/%m/%Y} – {a.title}"
+        self.fields["activity"].label_from_instance = lambda a: (
+            f"{a.start_date:%d/%m/%Y} – {a.title}"
         )
