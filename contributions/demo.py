@@ -25,7 +25,7 @@ from communes.models import (
     Province,
     Village,
 )
-from followup.models import CommuneNeed, NeedResponse
+from followup.models import CommuneNeed, FollowUpCheck, HouseholdSupport, NeedResponse
 from reports.periods import quarter_bounds
 
 from . import demo_data as data
@@ -155,6 +155,7 @@ class _Builder:
         self._field_visits()
         self._indicators_and_classes()
         self._needs()
+        self._follow_ups()
 
     # -- agencies, decisions, assignments
     def _agencies(self) -> dict[str, Agency]:
@@ -509,6 +510,41 @@ class _Builder:
                         ).order_by("start_date")[: self.rng.randint(0, 3)]
                     )
                     need.activities.add(*done)
+
+    # -- households followed after support: most still keep it, some sold it or lost it
+    def _follow_ups(self):
+        from followup.services import add_months
+
+        households = data.HOUSEHOLDS
+        kinds = {
+            "phat-trien-san-xuat": ("animal", "1 con bò cái giống"),
+            "nha-o": ("house", "Hỗ trợ làm nhà 40 triệu đồng"),
+        }
+        activities = (
+            Activity.objects.filter(assignment__in=self.new_assignments, category__code__in=kinds)
+            .select_related("category", "assignment")
+            .order_by("start_date", "pk")
+        )
+        activities = list(activities)[:: max(1, 4 * self.scale)]
+        checks = []
+        for activity in activities:
+            kind, given = kinds[activity.category.code]
+            support = HouseholdSupport.objects.create(
+                activity=activity, household=self.rng.choice(households), kind=kind, given=given,
+                standing=self.rng.choice(["poor", "poor", "near_poor"]),
+                village=self.rng.choice(self.villages.get(activity.assignment.commune_id) or [None]),  # noqa: E501
+            )  # fmt: skip
+            for months in (6, 12):
+                due = add_months(activity.start_date, months)
+                check = FollowUpCheck(support=support, months=months, due_date=due)
+                if due <= self.today and self.rng.random() < 0.8:
+                    check.checked_on = due + datetime.timedelta(days=self.rng.randint(0, 20))
+                    check.checked_on = min(check.checked_on, self.today)
+                    check.outcome = self.rng.choices(
+                        ["kept", "sold", "lost", "unused"], weights=[14, 3, 2, 1]
+                    )[0]
+                checks.append(check)
+        FollowUpCheck.objects.bulk_create(checks)
 
     # -- outcomes
     def _indicators_and_classes(self):

@@ -194,3 +194,17 @@ NEEDS = [
     ),
     ("Sửa nhà văn hóa bản bị dột", "Mái tôn hỏng sau bão.", 90_000_000, "medium"),
 ]
+
+# Households followed after support
+HOUSEHOLDS = [
+    "Giàng A Páo",
+    "Lò Văn Sính",
+    "Mùa A Chứ",
+    "Quàng Thị Xuân",
+    "Vàng A Dê",
+    "Lầu Thị Mỷ",
+    "Sùng A Lềnh",
+    "Cà Văn Thỏa",
+    "Tòng Thị Ánh",
+    "Hờ A Giàng",
+]

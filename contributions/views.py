@@ -85,6 +85,8 @@ def activity_detail(request, pk):
             "activity": activity,
             "contributions": contributions,
             "attachments": activity.attachments.all(),
+            "household_supports": activity.household_supports.prefetch_related("checks"),
+            "may_follow": services.may_log(user, activity.assignment),
             "comments": activity.comments.select_related("author"),
             "comment_form": CommentForm(),
             "may_comment": services.may_comment(user, activity),

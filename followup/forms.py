@@ -1,11 +1,12 @@
 """Forms of the follow-through pages."""
 
 from django import forms
+from django.db.models import Q
 
 from communes.models import Commune, Village
 from contributions.models import Category
 
-from .models import CommuneNeed, NeedResponse
+from .models import CommuneNeed, FollowUpCheck, HouseholdSupport, NeedResponse
 
 
 def money_field(label: str, **kwargs) -> forms.IntegerField:
@@ -88,3 +89,39 @@ class LinkForm(forms.Form):
         self.fields["activity"].label_from_instance = lambda a: (
             f"{a.start_date:%d/%m/%Y} – {a.title}"
         )
+
+
+class PhotoField(forms.FileField):
+    """One photo (JPEG, PNG, WebP) or PDF, checked by its first bytes like attachments."""
+
+    def clean(self, data, initial=None):
+        from contributions.forms import AttachmentsField
+
+        upload = super().clean(data, initial)
+        return AttachmentsField().validate_file(upload) if upload else upload
+
+
+class SupportForm(forms.ModelForm):
+    class Meta:
+        model = HouseholdSupport
+        fields = ["household", "village", "standing", "kind", "given"]
+
+    def __init__(self, *args, activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        commune = activity.assignment.commune
+        self.fields["village"].queryset = Village.objects.filter(
+            Q(commune=commune) | Q(commune__in=commune.successors.all())
+        ).order_by("name")
+
+
+class CheckForm(forms.Form):
+    checked_on = forms.DateField(
+        label="Ngày kiểm tra", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    outcome = forms.ChoiceField(
+        label="Kết quả", choices=FollowUpCheck.Outcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="Ghi chú", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    photo = PhotoField(label="Ảnh chụp (không bắt buộc)", required=False)

@@ -71,3 +71,34 @@ MET = Q(met_at__isnull=False) | Q(estimated_cost__gt=0, delivered__gte=models.F(
 class NeedResponseQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(need__in=self.model.need.field.related_model.objects.visible_to(user))
+
+
+class HouseholdSupportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from contributions.models import Activity
+
+        return self.filter(activity__in=Activity.objects.visible_to(user))
+
+
+class FollowUpCheckQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from contributions.models import Activity
+
+        return self.filter(support__activity__in=Activity.objects.visible_to(user))
+
+    def due(self, on):
+        """Not yet recorded and due on or before `on`."""
+        return self.filter(outcome="", due_date__lte=on)
+
+    def kept_shares(self, *group_by: str):
+        """Per group and term (6, 12 months): checks recorded and how many found the support
+        kept. Grouped in SQL."""
+        return (
+            self.exclude(outcome="")
+            .values(*group_by, "months")
+            .annotate(
+                recorded=models.Count("pk"),
+                kept=models.Count("pk", filter=Q(outcome="kept")),
+            )
+            .order_by(*group_by, "months")
+        )

@@ -11,7 +11,7 @@ from assignments.models import Assignment
 from assignments.scoping import AGENCY_ROLES, user_roles
 from contributions.models import Activity
 
-from .models import CommuneNeed, NeedResponse
+from .models import CommuneNeed, FollowUpCheck, HouseholdSupport, NeedResponse
 
 NEED_FIELDS = ("title", "reason", "village", "category", "estimated_cost", "priority", "wanted_by")
 
@@ -114,3 +114,71 @@ def unanswered_since(days: int, today: datetime.date):
         datetime.timedelta(days=days)
     )
     return CommuneNeed.objects.filter(raised_at__lt=cutoff, responses=None, met_at=None)
+
+
+# -- household follow-ups -----------------------------------------------------------------
+
+FOLLOW_UP_TERMS = (6, 12)  # months after the support was given
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last))
+
+
+def may_follow(user, activity: Activity) -> bool:
+    from contributions.services import may_log
+
+    return may_log(user, activity.assignment)
+
+
+@transaction.atomic
+def support_create(*, user, activity: Activity, fields: dict) -> HouseholdSupport:
+    """A household's support to follow up, with its checks due 6 and 12 months later."""
+    if not may_follow(user, activity):
+        raise PermissionDenied("Chỉ cơ quan thực hiện hoạt động mới ghi hộ cần theo dõi.")
+    village = fields.get("village")
+    commune = activity.assignment.commune
+    if village is not None and not (
+        village.commune_id == commune.pk
+        or commune.successors.filter(pk=village.commune_id).exists()
+    ):
+        raise ValidationError({"village": "Thôn, bản đã chọn không thuộc xã được hỗ trợ."})
+    support = HouseholdSupport(activity=activity, created_by=user, **fields)
+    support.household = " ".join(support.household.split())
+    support.full_clean()
+    support.save()
+    FollowUpCheck.objects.bulk_create(
+        FollowUpCheck(support=support, months=m, due_date=add_months(activity.start_date, m))
+        for m in FOLLOW_UP_TERMS
+    )
+    return support
+
+
+@transaction.atomic
+def check_record(*, user, check: FollowUpCheck, fields: dict) -> FollowUpCheck:
+    """Record what was found; a check is recorded once (a correction is a new note)."""
+    activity = check.support.activity
+    if not may_follow(user, activity):
+        raise PermissionDenied("Chỉ cơ quan thực hiện hoạt động mới ghi kết quả theo dõi.")
+    checked_on = fields["checked_on"]
+    if checked_on > timezone.localdate():
+        raise ValidationError({"checked_on": "Ngày kiểm tra không được ở tương lai."})
+    if checked_on < activity.start_date:
+        raise ValidationError(
+            {"checked_on": f"Ngày kiểm tra phải sau ngày hỗ trợ ({activity.start_date:%d/%m/%Y})."}
+        )
+    updated = FollowUpCheck.objects.filter(pk=check.pk, outcome="").update(
+        checked_on=checked_on,
+        outcome=fields["outcome"],
+        note=fields.get("note", "").strip(),
+        checked_by=user,
+    )
+    if not updated:
+        raise ValidationError("Lần theo dõi này đã được ghi kết quả.")
+    check.refresh_from_db()
+    if fields.get("photo"):
+        check.photo.save(fields["photo"].name, fields["photo"], save=True)
+    return check

@@ -9,4 +9,8 @@ urlpatterns = [
     path("needs/<int:pk>/respond/", views.need_respond, name="need_respond"),
     path("needs/<int:pk>/link/", views.need_link, name="need_link"),
     path("needs/<int:pk>/met/", views.need_mark_met, name="need_mark_met"),
+    path("follow-ups/", views.follow_up_list, name="follow_up_list"),
+    path("activities/<int:pk>/follow-ups/new/", views.support_create, name="support_create"),
+    path("follow-ups/checks/<int:pk>/", views.check_record, name="check_record"),
+    path("follow-ups/checks/<int:pk>/photo/", views.check_photo, name="check_photo"),
 ]

@@ -69,6 +69,11 @@ class ReportFigures:
         default_factory=list
     )  # {commune, raised, met, partly, open, cost, delivered}
     needs_by_agency: list = field(default_factory=list)  # {agency, raised, answered, met}
+    # Household follow-ups: {name, recorded_6, kept_6, recorded_12, kept_12}
+    kept_by_agency: list = field(default_factory=list)
+    kept_by_commune: list = field(default_factory=list)
+    kept_by_kind: list = field(default_factory=list)
+    kept_total: dict = field(default_factory=dict)
 
     @property
     def change(self) -> Decimal | None:
@@ -316,6 +321,7 @@ def compute(
     _indicators(figures, scope, end)
     _annex(figures, scope, per_assignment, item_rows, items)
     _needs(figures, scope, start, end)
+    _kept(figures, scope, end)
     return figures
 
 
@@ -441,6 +447,36 @@ def _needs(figures, scope: Scope, start, end):
                  "unanswered": max(raised - answered.get(name, 0), 0),
                  "met": sum(rows[c]["met"] for c in helps if c in rows)}
             )  # fmt: skip
+
+
+def _kept(figures, scope: Scope, end):
+    """The share of household support still kept at the 6- and 12-month follow-ups recorded
+    by the end of the period: per agency, per commune and per kind of support (SQL counts)."""
+    from followup.models import FollowUpCheck, HouseholdSupport
+
+    checks = FollowUpCheck.objects.filter(
+        support__activity__assignment__in=scope.ids, checked_on__lte=end
+    )
+
+    def rows(path: str, label=lambda value: value) -> list[dict]:
+        out = {}
+        for r in checks.kept_shares(path):
+            row = out.setdefault(
+                r[path], {"name": label(r[path]), "recorded_6": 0, "kept_6": 0,
+                          "recorded_12": 0, "kept_12": 0}
+            )  # fmt: skip
+            row[f"recorded_{r['months']}"] += r["recorded"]
+            row[f"kept_{r['months']}"] += r["kept"]
+        return sorted(out.values(), key=lambda r: r["name"])
+
+    figures.kept_by_agency = rows("support__activity__assignment__agency__name")
+    figures.kept_by_commune = rows("support__activity__assignment__commune__name")
+    kinds = dict(HouseholdSupport.Kind.choices)
+    figures.kept_by_kind = rows("support__kind", lambda k: kinds.get(k, k))
+    figures.kept_total = {
+        key: sum(r[key] for r in figures.kept_by_kind)
+        for key in ("recorded_6", "kept_6", "recorded_12", "kept_12")
+    }
 
 
 def _annex(figures, scope: Scope, per_assignment, item_rows, items):

@@ -110,6 +110,11 @@ def context(document: ReportDocument) -> dict:
         "missing": [r["agency"] for r in f.completeness if r["state"] == "missing"],
         "on_time": sum(1 for r in f.completeness if r["state"] == "on_time"),
         "indicators_summary": _indicators_summary(f),
+        "kept_tables": [
+            ("Loại hỗ trợ", f.kept_by_kind),
+            ("Cơ quan, đơn vị", f.kept_by_agency),
+            ("Xã", f.kept_by_commune),
+        ],
         "needs_total": {
             key: sum(r[key] for r in f.needs)
             for key in ("raised", "met", "partly", "open", "cost", "delivered")

@@ -74,6 +74,7 @@ def build(figures: ReportFigures, activity_rows, *, title: str) -> bytes:
     _annex_days(workbook.create_sheet("PL2 Ngày ở xã"), figures, period)
     _annex_indicators(workbook.create_sheet("PL3 Chỉ tiêu xã"), figures, period)
     _annex_needs(workbook.create_sheet("PL4 Nhu cầu xã"), figures, period)
+    _annex_kept(workbook.create_sheet("PL5 Theo dõi hộ"), figures, period)
     _activities(workbook.create_sheet("Danh sách hoạt động"), activity_rows, period)
     output = io.BytesIO()
     workbook.save(output)
@@ -231,6 +232,26 @@ def _annex_needs(sheet, figures, period):
                 cell.number_format = MONEY
     if figures.needs:
         _totals_row(sheet, 5 + len(figures.needs), 5, 4 + len(figures.needs), [3, 4, 5, 6, 7, 8])
+
+
+def _annex_kept(sheet, figures, period):
+    headers = [("Nhóm", 16), ("Tên", 36), ("Kiểm tra sau 6 tháng", 12), ("Còn duy trì", 12),
+               ("Kiểm tra sau 12 tháng", 12), ("Còn duy trì", 12)]  # fmt: skip
+    _title(sheet, "PHỤ LỤC 5. HỖ TRỢ HỘ GIA ĐÌNH CÒN DUY TRÌ SAU 6 VÀ 12 THÁNG", period, 6)
+    _header(sheet, 4, headers)
+    row_number = 5
+    groups = [
+        ("Loại hỗ trợ", figures.kept_by_kind),
+        ("Cơ quan, đơn vị", figures.kept_by_agency),
+        ("Xã", figures.kept_by_commune),
+    ]
+    for group, rows in groups:
+        for row in rows:
+            text(sheet.cell(row=row_number, column=1), group)
+            text(sheet.cell(row=row_number, column=2), row["name"])
+            for column, key in enumerate(("recorded_6", "kept_6", "recorded_12", "kept_12"), 3):
+                sheet.cell(row=row_number, column=column).value = row[key]
+            row_number += 1
 
 
 def _activities(sheet, rows, period):

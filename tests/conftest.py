@@ -69,6 +69,8 @@ class World:
     other_report: object
     need_a: object
     need_b: object
+    check_a: object  # recorded, with a photo
+    open_check_a: object
     users: dict
 
 
@@ -156,6 +158,13 @@ def world(db):
 
     need_a = f.NeedFactory(commune=commune)
     need_b = f.NeedFactory(commune=commune_b)
+    support_a = f.SupportFactory(activity=activity_a)
+    check_a = f.CheckFactory(
+        support=support_a, months=6, due_date=datetime.date(2026, 9, 2),
+        checked_on=datetime.date(2026, 9, 5), outcome="kept",
+        photo=factory_file("bo-giong.png", f.PNG_PIXEL),
+    )  # fmt: skip
+    open_check_a = f.CheckFactory(support=support_a, months=12, due_date=datetime.date(2027, 3, 2))
 
     def person(kind, prov=province, **scope):
         return f.RoleFactory(kind=kind, province=prov, **scope).user
@@ -199,6 +208,8 @@ def world(db):
         other_report=other_report,
         need_a=need_a,
         need_b=need_b,
+        check_a=check_a,
+        open_check_a=open_check_a,
         users=users,
     )
     # Whatever the test did through the app, the monthly rollups still equal the raw rows.

@@ -20,7 +20,7 @@ from communes.models import (
 from communes.text import fold
 from contributions import rollup
 from contributions.models import Activity, Attachment, Category, Contribution, FieldVisit, Item
-from followup.models import CommuneNeed
+from followup.models import CommuneNeed, FollowUpCheck, HouseholdSupport
 from reports.models import ReportRun
 
 
@@ -262,3 +262,22 @@ class NeedFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Sửa đường vào bản Phình, đoạn {n}")
     reason = "Mùa mưa xe máy không đi được, học sinh phải nghỉ học."
     estimated_cost = 100_000_000
+
+
+class SupportFactory(DjangoModelFactory):
+    class Meta:
+        model = HouseholdSupport
+
+    activity = factory.SubFactory(ActivityFactory)
+    household = factory.Sequence(lambda n: f"Lò Văn Hộ {n}")
+    kind = HouseholdSupport.Kind.ANIMAL
+    given = "1 con bò cái giống"
+
+
+class CheckFactory(DjangoModelFactory):
+    class Meta:
+        model = FollowUpCheck
+
+    support = factory.SubFactory(SupportFactory)
+    months = 6
+    due_date = datetime.date(2026, 9, 2)

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from assignments.models import Role, User
 from contributions import rollup
 from contributions.models import Activity, Comment
-from followup.models import CommuneNeed, NeedResponse
+from followup.models import CommuneNeed, FollowUpCheck, HouseholdSupport, NeedResponse
 from reports.models import ReportRun
 from tests.conftest import PERSONAS
 
@@ -221,6 +221,15 @@ def cases(w):
         ("need_link", {"pk": w.need_a.pk}, "post", {"activity": w.activity_a.pk}, scoped(A_PEOPLE, 302)),
         ("need_mark_met", {"pk": w.need_a.pk}, "get", None, READ_POST),
         ("need_mark_met", {"pk": w.need_a.pk}, "post", {}, scoped({"commune_officer"}, 302)),
+        ("follow_up_list", {}, "get", None, expect(200)),
+        ("follow_up_list", {}, "post", {}, READ_POST),
+        ("support_create", {"pk": w.activity_a.pk}, "get", None, scoped(A_PEOPLE, 200)),
+        ("support_create", {"pk": w.activity_a.pk}, "post", {"household": ""}, scoped(A_PEOPLE, 200)),
+        ("support_create", {"pk": w.activity_b.pk}, "get", None, expect(404, agency_staff_b=200, secretariat=403, leadership=403)),
+        ("check_record", {"pk": w.open_check_a.pk}, "get", None, scoped(A_PEOPLE, 200)),
+        ("check_record", {"pk": w.open_check_a.pk}, "post", {"outcome": ""}, scoped(A_PEOPLE, 200)),
+        ("check_photo", {"pk": w.check_a.pk}, "get", None, only(SEES_A, 200, 404)),
+        ("check_photo", {"pk": w.check_a.pk}, "post", {}, READ_POST),
     ]  # fmt: skip
 
 
@@ -234,6 +243,8 @@ def state(w) -> tuple:
     comments = Comment.objects.count()
     reports = tuple(ReportRun.objects.order_by("pk").values_list("status", "final"))
     needs = (
+        HouseholdSupport.objects.count(),
+        tuple(FollowUpCheck.objects.order_by("pk").values_list("outcome", flat=True)),
         NeedResponse.objects.count(),
         CommuneNeed.activities.through.objects.count(),
         tuple(CommuneNeed.objects.order_by("pk").values_list("met_at", flat=True)),

@@ -139,6 +139,7 @@ def test_the_workbook_reopens_with_formulas_and_formats(built):
         "PL2 Ngày ở xã",
         "PL3 Chỉ tiêu xã",
         "PL4 Nhu cầu xã",
+        "PL5 Theo dõi hộ",
         "Danh sách hoạt động",
     ]
     annex = workbook["PL1 Cơ quan - Xã"]
