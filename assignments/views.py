@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,9 +24,24 @@ from .selectors import home_summary
 @require_safe
 @login_required
 def home(request):
-    summary = home_summary(request.user, timezone.localdate())
+    from followup.models import Task
+
+    today = timezone.localdate()
+    summary = home_summary(request.user, today)
+    # The user's open tasks due within a week or overdue (overdue ones in red).
+    tasks = list(
+        Task.objects.visible_to(request.user)
+        .responsible(request.user)
+        .filter(status=Task.Status.OPEN, due_date__lte=today + datetime.timedelta(days=7))
+        .select_related("meeting", "agency", "commune", "village", "person")
+        .order_by("due_date")[:20]
+    )
+    for task in tasks:
+        task.overdue = task.is_overdue(today)
     return render(
-        request, "assignments/home.html", {"summary": summary, "roles": user_roles(request.user)}
+        request,
+        "assignments/home.html",
+        {"summary": summary, "roles": user_roles(request.user), "tasks": tasks},
     )
 
 

@@ -25,7 +25,14 @@ from communes.models import (
     Province,
     Village,
 )
-from followup.models import CommuneNeed, FollowUpCheck, HouseholdSupport, NeedResponse
+from followup.models import (
+    CommuneNeed,
+    FollowUpCheck,
+    HouseholdSupport,
+    Meeting,
+    NeedResponse,
+    Task,
+)
 from reports.periods import quarter_bounds
 
 from . import demo_data as data
@@ -103,6 +110,7 @@ def _analyze():
 @transaction.atomic
 def _delete(province):
     communes = Commune.objects.in_province(province)
+    Meeting.objects.filter(province=province).delete()
     CommuneNeed.objects.filter(commune__in=communes).delete()
     Contribution.objects.filter(activity__assignment__decision__province=province).delete()
     Activity.objects.filter(assignment__decision__province=province).delete()
@@ -156,6 +164,7 @@ class _Builder:
         self._indicators_and_classes()
         self._needs()
         self._follow_ups()
+        self._meetings()
 
     # -- agencies, decisions, assignments
     def _agencies(self) -> dict[str, Agency]:
@@ -545,6 +554,41 @@ class _Builder:
                     )[0]
                 checks.append(check)
         FollowUpCheck.objects.bulk_create(checks)
+
+    # -- a review meeting and the tasks it gave, some overdue, one done
+    def _meetings(self):
+        held = self.today - datetime.timedelta(days=120)
+        meeting = Meeting.objects.create(
+            province=self.province, held_on=held, place="Hội trường UBND tỉnh",
+            title=f"Hội nghị sơ kết công tác giúp đỡ xã 6 tháng đầu năm {held.year}",
+            chair="Phó Chủ tịch UBND tỉnh", participants="Các cơ quan, đơn vị được phân công; "
+            "UBND các xã đặc biệt khó khăn",
+            conclusions="1. Các cơ quan bảo đảm cử cán bộ về xã ít nhất 15 ngày mỗi quý.\n"
+            "2. Chuyển từ tặng quà sang hỗ trợ sinh kế lâu dài, có theo dõi sau hỗ trợ.\n"
+            "3. Các xã chủ động nêu nhu cầu, rà soát danh sách hộ nghèo cần hỗ trợ.",
+        )  # fmt: skip
+        weak = sorted(self.weak)
+        sinh_phinh = Commune.objects.current().get(province=self.province, short_name="Sính Phình")
+        rows = [
+            Task(meeting=meeting, assignee="agency", agency=self.agencies[name],
+                 what="Bảo đảm cử cán bộ về xã đủ 15 ngày mỗi quý; báo cáo số ngày thực tế.",
+                 due_date=self.today - datetime.timedelta(days=30))
+            for name in weak[:3]
+        ]  # fmt: skip
+        rows += [
+            Task(meeting=meeting, assignee="commune", commune=sinh_phinh,
+                 what="Rà soát, lập danh sách hộ nghèo cần hỗ trợ bò giống.",
+                 due_date=self.today + datetime.timedelta(days=5)),
+            Task(meeting=meeting, assignee="agency", agency=self.agencies["Ban Dân vận Tỉnh ủy"],
+                 what="Tổng hợp kết quả giúp đỡ xã cả năm, gửi Văn phòng UBND tỉnh.",
+                 due_date=self.today + datetime.timedelta(days=20)),
+            Task(meeting=meeting, assignee="agency", agency=self.agencies["Sở Y tế"],
+                 what="Tổ chức khám bệnh, cấp thuốc miễn phí tại các xã biên giới.",
+                 due_date=held + datetime.timedelta(days=60), status="done",
+                 evidence="Đã khám cho 1.250 lượt người tại 6 xã.",
+                 done_on=held + datetime.timedelta(days=55)),
+        ]  # fmt: skip
+        Task.objects.bulk_create(rows)
 
     # -- outcomes
     def _indicators_and_classes(self):

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from assignments.models import Assignment
-from assignments.scoping import PROVINCE_WIDE, user_roles
+from assignments.scoping import AGENCY_ROLES, PROVINCE_WIDE, role_provinces, user_roles
 
 
 def commune_q(user, prefix: str = "") -> Q:
@@ -102,3 +102,33 @@ class FollowUpCheckQuerySet(models.QuerySet):
             )
             .order_by(*group_by, "months")
         )
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A meeting's conclusions are read by everyone in its province's programme."""
+        return self.filter(province_id__in=role_provinces(user))
+
+
+def responsible_q(user, prefix: str = "") -> Q:
+    """Tasks `user` answers for: their agency's, their commune's (and its villages'), theirs."""
+    p = prefix
+    q = Q(**{f"{p}person": user}) if user.is_authenticated else Q(pk__in=[])
+    for role in user_roles(user):
+        if role.kind in AGENCY_ROLES:
+            q |= Q(**{f"{p}agency_id": role.agency_id})
+        elif role.kind == "commune_officer":
+            q |= Q(**{f"{p}commune_id": role.commune_id})
+            q |= Q(**{f"{p}village__commune_id": role.commune_id})
+    return q
+
+
+class TaskQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(meeting__province_id__in=role_provinces(user))
+
+    def responsible(self, user):
+        return self.filter(responsible_q(user))
+
+    def overdue(self, today):
+        return self.filter(status="open", due_date__lt=today)

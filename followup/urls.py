@@ -13,4 +13,10 @@ urlpatterns = [
     path("activities/<int:pk>/follow-ups/new/", views.support_create, name="support_create"),
     path("follow-ups/checks/<int:pk>/", views.check_record, name="check_record"),
     path("follow-ups/checks/<int:pk>/photo/", views.check_photo, name="check_photo"),
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/tasks/", views.task_create, name="task_create"),
+    path("tasks/", views.task_list, name="task_list"),
+    path("tasks/<int:pk>/done/", views.task_done, name="task_done"),
 ]

@@ -110,6 +110,22 @@ def _context(request, assignments, scope_label: str):
     }
 
 
+def _open_tasks(user, where: Q) -> list:
+    """Open meeting tasks matching `where` that the user may see, overdue first (one query)."""
+    from followup.models import Task
+
+    today = timezone.localdate()
+    tasks = list(
+        Task.objects.visible_to(user)
+        .filter(where, status=Task.Status.OPEN)
+        .select_related("meeting", "agency", "commune", "village", "person")
+        .order_by("due_date")[:20]
+    )
+    for task in tasks:
+        task.overdue = task.is_overdue(today)
+    return tasks
+
+
 def province_map(province, assignments, start, end, today) -> str:
     """The map of the province: assigned communes over the faint backdrop of all of them."""
     from django.urls import reverse
@@ -169,6 +185,7 @@ def province_dashboard(request):
     context.update(
         province=province,
         wide=bool({"secretariat", "leadership"} & role_kinds(request.user)),
+        tasks=_open_tasks(request.user, Q(due_date__lt=timezone.localdate())),
         map=province_map(
             province, context["scope"], context["start"], context["end"], timezone.localdate()
         ),
@@ -217,6 +234,7 @@ def commune_dashboard(request, pk):
         indicators=indicators,
         quarter_label=f"quý {quarter_of(today)}/{today.year}",
         quarter_days=figures.quarter_days(context["scope"], q_start, q_end),
+        tasks=_open_tasks(request.user, Q(commune=commune) | Q(village__commune=commune)),
     )
     return render(request, "reports/dashboard_commune.html", context)
 
@@ -352,6 +370,7 @@ def agency_dashboard(request, pk):
         return _workbook_response(assignments, context, f"co-quan-{agency.pk}")
     context.update(
         agency=agency,
+        tasks=_open_tasks(request.user, Q(agency=agency)),
         timeliness=figures.reporting_by_quarter(
             context["scope"], context["start"], context["end"], timezone.localdate()
         ),

@@ -71,6 +71,10 @@ class World:
     need_b: object
     check_a: object  # recorded, with a photo
     open_check_a: object
+    meeting: object
+    other_meeting: object
+    task_a: object  # for agency A, overdue
+    commune_task: object
     users: dict
 
 
@@ -165,6 +169,13 @@ def world(db):
         photo=factory_file("bo-giong.png", f.PNG_PIXEL),
     )  # fmt: skip
     open_check_a = f.CheckFactory(support=support_a, months=12, due_date=datetime.date(2027, 3, 2))
+    meeting = f.MeetingFactory(province=province)
+    other_meeting = f.MeetingFactory(province=other_province)
+    task_a = f.TaskFactory(meeting=meeting, agency=agency_a)
+    commune_task = f.TaskFactory(
+        meeting=meeting, assignee="commune", commune=commune, what="Lập danh sách hộ nghèo",
+        due_date=datetime.date(2027, 1, 15),
+    )  # fmt: skip
 
     def person(kind, prov=province, **scope):
         return f.RoleFactory(kind=kind, province=prov, **scope).user
@@ -210,6 +221,10 @@ def world(db):
         need_b=need_b,
         check_a=check_a,
         open_check_a=open_check_a,
+        meeting=meeting,
+        other_meeting=other_meeting,
+        task_a=task_a,
+        commune_task=commune_task,
         users=users,
     )
     # Whatever the test did through the app, the monthly rollups still equal the raw rows.

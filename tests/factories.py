@@ -20,7 +20,7 @@ from communes.models import (
 from communes.text import fold
 from contributions import rollup
 from contributions.models import Activity, Attachment, Category, Contribution, FieldVisit, Item
-from followup.models import CommuneNeed, FollowUpCheck, HouseholdSupport
+from followup.models import CommuneNeed, FollowUpCheck, HouseholdSupport, Meeting, Task
 from reports.models import ReportRun
 
 
@@ -281,3 +281,24 @@ class CheckFactory(DjangoModelFactory):
     support = factory.SubFactory(SupportFactory)
     months = 6
     due_date = datetime.date(2026, 9, 2)
+
+
+class MeetingFactory(DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    province = factory.SubFactory(ProvinceFactory)
+    title = "Hội nghị sơ kết 6 tháng đầu năm 2026"
+    held_on = datetime.date(2026, 7, 20)
+    chair = "Phó Chủ tịch UBND tỉnh"
+    conclusions = "Các cơ quan bảo đảm cử cán bộ về xã đủ 15 ngày mỗi quý."
+
+
+class TaskFactory(DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    meeting = factory.SubFactory(MeetingFactory)
+    what = "Hoàn thành bàn giao bò giống cho các hộ nghèo"
+    due_date = datetime.date(2026, 8, 15)
+    assignee = Task.Assignee.AGENCY

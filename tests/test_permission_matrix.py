@@ -13,7 +13,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from assignments.models import Role, User
 from contributions import rollup
 from contributions.models import Activity, Comment
-from followup.models import CommuneNeed, FollowUpCheck, HouseholdSupport, NeedResponse
+from followup.models import (
+    CommuneNeed,
+    FollowUpCheck,
+    HouseholdSupport,
+    Meeting,
+    NeedResponse,
+    Task,
+)
 from reports.models import ReportRun
 from tests.conftest import PERSONAS
 
@@ -230,6 +237,19 @@ def cases(w):
         ("check_record", {"pk": w.open_check_a.pk}, "post", {"outcome": ""}, scoped(A_PEOPLE, 200)),
         ("check_photo", {"pk": w.check_a.pk}, "get", None, only(SEES_A, 200, 404)),
         ("check_photo", {"pk": w.check_a.pk}, "post", {}, READ_POST),
+        ("meeting_list", {}, "get", None, expect(200)),
+        ("meeting_list", {}, "post", {}, READ_POST),
+        ("meeting_create", {}, "get", None, only(SECRETARIATS, 200, 403)),
+        ("meeting_create", {}, "post", {"title": ""}, only(SECRETARIATS, 200, 403)),
+        ("meeting_detail", {"pk": w.meeting.pk}, "get", None, only(PROVINCE_ROLES, 200, 404)),
+        ("meeting_detail", {"pk": w.other_meeting.pk}, "get", None, only({"other_province"}, 200, 404)),
+        ("meeting_detail", {"pk": w.meeting.pk}, "post", {}, READ_POST),
+        ("task_create", {"pk": w.meeting.pk}, "get", None, READ_POST),
+        ("task_create", {"pk": w.meeting.pk}, "post", {"what": ""}, expect(403, secretariat=200, other_province=404, superuser=404)),
+        ("task_list", {}, "get", None, expect(200)),
+        ("task_list", {}, "post", {}, READ_POST),
+        ("task_done", {"pk": w.task_a.pk}, "get", None, READ_POST),
+        ("task_done", {"pk": w.task_a.pk}, "post", {"evidence": "Đã bàn giao 12 con bò"}, expect(403, secretariat=302, agency_leader_a=302, agency_staff_a=302, other_province=404, superuser=404)),
     ]  # fmt: skip
 
 
@@ -243,6 +263,8 @@ def state(w) -> tuple:
     comments = Comment.objects.count()
     reports = tuple(ReportRun.objects.order_by("pk").values_list("status", "final"))
     needs = (
+        Meeting.objects.count(),
+        tuple(Task.objects.order_by("pk").values_list("status", flat=True)),
         HouseholdSupport.objects.count(),
         tuple(FollowUpCheck.objects.order_by("pk").values_list("outcome", flat=True)),
         NeedResponse.objects.count(),
@@ -293,6 +315,7 @@ def _undo(w):
     ]:
         Activity.objects.filter(pk=activity.pk).update(status=status)
         rollup.refresh([rollup.key_of(activity)])  # the update went past the services
+    Task.objects.update(status="open", evidence="", done_on=None, done_by=None)
     NeedResponse.objects.all().delete()
     CommuneNeed.activities.through.objects.all().delete()
     CommuneNeed.objects.update(met_at=None)

@@ -14,7 +14,7 @@ def test_staff_see_only_their_agency(page, live_server, world):
     staff = world.users["agency_staff_a"]
     log_in(page, live_server, staff.username)
 
-    table = page.locator("table").first.inner_text()
+    table = page.locator("section:has(h2:has-text('Xã được giúp đỡ')) table").inner_text()
     assert world.commune.name in table
     assert world.commune_b.name not in table
     assert world.agency_b.name not in page.content()
