@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "assignments.context_processors.roles",
+                "followup.context_processors.notifications",
             ],
         },
     },
@@ -159,7 +160,7 @@ else:
 
 # Celery. Without REDIS_URL (the demo) tasks run in-process, eagerly.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = None
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None  # tests set it
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -184,6 +185,9 @@ EMAIL_BACKEND = env.str(
     ),
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="giupxa@localhost")
+SITE_URL = env.str("SITE_URL", default="")  # links in emails
+if env.str("EMAIL_FILE_PATH", default=""):  # with the file-based backend (tests, staging)
+    EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
 
 # Sessions end after 8 hours of work or when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)

@@ -84,6 +84,7 @@ def build(*, today: datetime.date, scale: int = 1, reset: bool = False) -> DemoS
         rollup.rebuild()  # the builder writes in bulk, past the services
         _analyze()
     logins = _logins(province)
+    _digests(today)
     return DemoSummary(
         created=not exists,
         agencies=Agency.objects.filter(province=province).count(),
@@ -666,6 +667,15 @@ LOGINS = [
     ("xa.sinhphinh", ("Giàng A", "Dình"), "commune_officer", ("commune", "Sính Phình")),
     ("huyen.tuachua", ("Vừ A", "Chứ"), "district_officer", ("district", "Huyện Tủa Chùa")),
 ]
+
+
+def _digests(today: datetime.date) -> None:
+    """Today's reminders for the demo logins, in the app only (no email from a demo)."""
+    from followup.reminders import send_digests
+
+    send_digests(
+        today, email=False, people=User.objects.filter(username__in=[row[0] for row in LOGINS])
+    )
 
 
 def _logins(province) -> list[tuple[str, str, str]]:

@@ -6,7 +6,15 @@ from django.db.models import Q
 from communes.models import Commune, Village
 from contributions.models import Category
 
-from .models import CommuneNeed, FollowUpCheck, HouseholdSupport, Meeting, NeedResponse, Task
+from .models import (
+    CommuneNeed,
+    FollowUpCheck,
+    HouseholdSupport,
+    Meeting,
+    NeedResponse,
+    ReminderSettings,
+    Task,
+)
 
 
 def money_field(label: str, **kwargs) -> forms.IntegerField:
@@ -170,3 +178,9 @@ class TaskDoneForm(forms.Form):
     evidence = forms.CharField(
         label="Kết quả, minh chứng", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+
+
+class ReminderSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ReminderSettings
+        fields = ["confirm", "tasks", "follow_ups", "needs", "days_on_site", "by_email"]

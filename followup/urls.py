@@ -19,4 +19,7 @@ urlpatterns = [
     path("meetings/<int:pk>/tasks/", views.task_create, name="task_create"),
     path("tasks/", views.task_list, name="task_list"),
     path("tasks/<int:pk>/done/", views.task_done, name="task_done"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/settings/", views.notification_settings, name="notification_settings"),
+    path("notifications/read/", views.notification_read, name="notification_read"),
 ]

@@ -21,12 +21,13 @@ from .forms import (
     LinkForm,
     MeetingForm,
     NeedForm,
+    ReminderSettingsForm,
     ResponseForm,
     SupportForm,
     TaskDoneForm,
     TaskForm,
 )
-from .models import CommuneNeed, FollowUpCheck, Meeting, Task
+from .models import CommuneNeed, FollowUpCheck, Meeting, ReminderSettings, Task
 
 
 def _get_need(request, pk) -> CommuneNeed:
@@ -348,3 +349,37 @@ def task_done(request, pk):
     else:
         messages.error(request, "Ghi kết quả, minh chứng đã hoàn thành.")
     return redirect("meeting_detail", task.meeting_id)
+
+
+# -- notifications --------------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def notification_list(request):
+    items = request.user.notifications.order_by("-created_at", "pk")
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    current = ReminderSettings.objects.filter(user=request.user).first()
+    form = ReminderSettingsForm(instance=current or ReminderSettings(user=request.user))
+    return render(request, "followup/notification_list.html", {"page": page, "form": form})
+
+
+@require_POST
+@login_required
+def notification_settings(request):
+    current = ReminderSettings.objects.filter(user=request.user).first()
+    form = ReminderSettingsForm(
+        request.POST, instance=current or ReminderSettings(user=request.user)
+    )
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Đã lưu cài đặt nhắc việc.")
+    return redirect("notification_list")
+
+
+@require_POST
+@login_required
+def notification_read(request):
+    count = request.user.notifications.filter(read_at=None).update(read_at=timezone.now())
+    messages.success(request, f"Đã đánh dấu {count} thông báo là đã đọc.")
+    return redirect("notification_list")

@@ -63,7 +63,8 @@ def _remind(province, start, end):
 
 
 def ensure_schedule(crontab_model=None, task_model=None) -> None:
-    """The beat job: 07:00 on 1 January and 1 July (editable in the admin afterwards)."""
+    """The beat jobs: the draft reports at 07:00 on 1 January and 1 July, the reminders'
+    digest at 06:30 every day (both editable in the admin afterwards)."""
     if crontab_model is None:
         from django_celery_beat.models import CrontabSchedule as crontab_model  # noqa: N813
         from django_celery_beat.models import PeriodicTask as task_model  # noqa: N813
@@ -74,4 +75,12 @@ def ensure_schedule(crontab_model=None, task_model=None) -> None:
     task_model.objects.get_or_create(
         name="Lập dự thảo báo cáo sơ kết và nhắc cơ quan chưa gửi kết quả",
         defaults={"task": "reports.tasks.prepare_period_reports", "crontab": schedule},
+    )
+    morning, _ = crontab_model.objects.get_or_create(
+        minute="30", hour="6", day_of_month="*", month_of_year="*", day_of_week="*",
+        timezone="Asia/Ho_Chi_Minh",
+    )  # fmt: skip
+    task_model.objects.get_or_create(
+        name="Gửi bản nhắc việc buổi sáng",
+        defaults={"task": "followup.tasks.send_daily_digests", "crontab": morning},
     )

@@ -5,6 +5,7 @@ commune officer, a district officer, the secretariat, the leadership, someone fr
 another province, and a superuser with no role.
 """
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 
@@ -273,13 +274,11 @@ def reference_data(request):
         _emptied["flag"] = True
 
 
-@pytest.fixture
-def celery_worker_process(settings):
-    """A real Celery worker process on REDIS_URL, sharing the test database (PostgreSQL).
-
-    Tasks are sent to a queue of this test's own, so workers of parallel test processes
-    never take each other's jobs. Yields the queue name; the test routes tasks to it.
-    """
+@contextlib.contextmanager
+def celery_workers(settings, count: int = 1, **extra_env):
+    """`count` real Celery worker processes on REDIS_URL, sharing the test database
+    (PostgreSQL), all consuming one queue of this test's own, so workers of parallel test
+    processes never take each other's jobs. Yields the queue name."""
     import os
     import subprocess
     import sys
@@ -296,19 +295,49 @@ def celery_worker_process(settings):
         "DATABASE_URL": (
             f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
         ),
+        **extra_env,
     }
     queue = f"test-{os.getpid()}-{id(settings)}"
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=1",
-         "--pool=solo", "-Q", queue, "--without-gossip", "--without-mingle",
-         "--loglevel=WARNING"],
-        cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--concurrency=1",
+                "--pool=solo",
+                "-Q",
+                queue,
+                "-n",
+                f"w{n}-{queue}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=WARNING",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        for n in range(count)
+    ]
     previous = app.conf.task_default_queue, app.conf.task_always_eager
     app.conf.task_default_queue, app.conf.task_always_eager = queue, False
     try:
         yield queue
     finally:
         app.conf.task_default_queue, app.conf.task_always_eager = previous
-        worker.terminate()
-        worker.wait(timeout=30)
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=30)
+
+
+@pytest.fixture
+def celery_worker_process(settings):
+    """A real Celery worker process (see `celery_workers`)."""
+    with celery_workers(settings) as queue:
+        yield queue

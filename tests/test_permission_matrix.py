@@ -250,6 +250,12 @@ def cases(w):
         ("task_list", {}, "post", {}, READ_POST),
         ("task_done", {"pk": w.task_a.pk}, "get", None, READ_POST),
         ("task_done", {"pk": w.task_a.pk}, "post", {"evidence": "Đã bàn giao 12 con bò"}, expect(403, secretariat=302, agency_leader_a=302, agency_staff_a=302, other_province=404, superuser=404)),
+        ("notification_list", {}, "get", None, expect(200)),
+        ("notification_list", {}, "post", {}, READ_POST),
+        ("notification_settings", {}, "get", None, READ_POST),
+        ("notification_settings", {}, "post", {"tasks": "on"}, expect(302)),
+        ("notification_read", {}, "get", None, READ_POST),
+        ("notification_read", {}, "post", {}, expect(302)),
     ]  # fmt: skip
 
 
