@@ -139,6 +139,9 @@ def assignment_detail(request, pk):
         request,
         "assignments/assignment_detail.html",
         {
+            "plan_year": min(
+                max(timezone.localdate().year, assignment.valid_from.year), assignment.valid_to.year
+            ),
             "assignment": assignment,
             "activities": activities,
             "money": money,

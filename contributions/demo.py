@@ -26,11 +26,13 @@ from communes.models import (
     Village,
 )
 from followup.models import (
+    AnnualPlan,
     CommuneNeed,
     FollowUpCheck,
     HouseholdSupport,
     Meeting,
     NeedResponse,
+    PlanItem,
     Task,
 )
 from reports.periods import quarter_bounds
@@ -166,6 +168,7 @@ class _Builder:
         self._needs()
         self._follow_ups()
         self._meetings()
+        self._plans()
 
     # -- agencies, decisions, assignments
     def _agencies(self) -> dict[str, Agency]:
@@ -555,6 +558,32 @@ class _Builder:
                     )[0]
                 checks.append(check)
         FollowUpCheck.objects.bulk_create(checks)
+
+    # -- this year's plans, made with the communes; some fields over target, some short
+    def _plans(self):
+        year = self.today.year
+        codes = ["phat-trien-san-xuat", "tap-huan", "tang-qua", "y-te", "giao-duc"]
+        categories = [self.categories[c] for c in codes if c in self.categories]
+        plans, items = [], []
+        for assignment in self.new_assignments:
+            if assignment.role != Assignment.Role.LEAD or not categories:
+                continue
+            plan = AnnualPlan(
+                assignment=assignment, year=year, agreed_on=datetime.date(year, 1, 15),
+                planned_days_per_quarter=assignment.decision.required_days_per_quarter,
+            )  # fmt: skip
+            plans.append(plan)
+            for category in self.rng.sample(categories, min(3, len(categories))):
+                items.append(
+                    PlanItem(
+                        plan=plan, category=category, title=f"{category.name} tại xã",
+                        quarter=self.rng.choice([None, 2, 3, 4]),
+                        target_activities=self.rng.randint(2, 6) * self.scale,
+                        target_value=self.rng.choice([None, 50_000_000, 120_000_000]),
+                    )
+                )  # fmt: skip
+        AnnualPlan.objects.bulk_create(plans)
+        PlanItem.objects.bulk_create(items)
 
     # -- a review meeting and the tasks it gave, some overdue, one done
     def _meetings(self):

@@ -132,3 +132,8 @@ class TaskQuerySet(models.QuerySet):
 
     def overdue(self, today):
         return self.filter(status="open", due_date__lt=today)
+
+
+class AnnualPlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(assignment__in=Assignment.objects.visible_to(user))

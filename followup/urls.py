@@ -22,4 +22,8 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/settings/", views.notification_settings, name="notification_settings"),
     path("notifications/read/", views.notification_read, name="notification_read"),
+    path("assignments/<int:pk>/plans/<int:year>/", views.plan_detail, name="plan_detail"),
+    path("assignments/<int:pk>/plans/<int:year>/save/", views.plan_save, name="plan_save"),
+    path("assignments/<int:pk>/plans/<int:year>/items/", views.plan_item_add, name="plan_item_add"),
+    path("plan-items/<int:pk>/delete/", views.plan_item_delete, name="plan_item_delete"),
 ]

@@ -74,6 +74,9 @@ class ReportFigures:
     kept_by_commune: list = field(default_factory=list)
     kept_by_kind: list = field(default_factory=list)
     kept_total: dict = field(default_factory=dict)
+    # Annual plans against results: {agency, plans, items, achieved, planned_activities,
+    # done_activities, planned_value, done_value}
+    plans_by_agency: list = field(default_factory=list)
 
     @property
     def change(self) -> Decimal | None:
@@ -322,6 +325,7 @@ def compute(
     _annex(figures, scope, per_assignment, item_rows, items)
     _needs(figures, scope, start, end)
     _kept(figures, scope, end)
+    _plans(figures, scope, start, end)
     return figures
 
 
@@ -447,6 +451,31 @@ def _needs(figures, scope: Scope, start, end):
                  "unanswered": max(raised - answered.get(name, 0), 0),
                  "met": sum(rows[c]["met"] for c in helps if c in rows)}
             )  # fmt: skip
+
+
+def _plans(figures, scope: Scope, start, end):
+    """Plan against result per agency, over the plans of the period's years."""
+    from followup import plans
+    from followup.models import AnnualPlan
+
+    rows = list(
+        AnnualPlan.objects.filter(assignment__in=scope.ids, year__range=(start.year, end.year))
+        .prefetch_related("items")
+        .order_by("pk")
+    )
+    agencies = {}
+    for result in plans.progress(rows).values():
+        name = scope.rows[result.plan.assignment_id]["agency"]
+        row = agencies.setdefault(
+            name, {"agency": name, "plans": 0, "items": 0, "achieved": 0, "planned_activities": 0,
+                   "done_activities": 0, "planned_value": 0, "done_value": 0},
+        )  # fmt: skip
+        row["plans"] += 1
+        row["items"] += len(result.items)
+        row["achieved"] += result.achieved
+        for key in ("planned_activities", "done_activities", "planned_value", "done_value"):
+            row[key] += getattr(result, key)
+    figures.plans_by_agency = sorted(agencies.values(), key=lambda r: r["agency"])
 
 
 def _kept(figures, scope: Scope, end):

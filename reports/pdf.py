@@ -53,6 +53,18 @@ def _paragraphs(text: str) -> list[str]:
     return [_nfc(p.strip()) for p in (text or "").splitlines() if p.strip()]
 
 
+def _section_numbers(f: ReportFigures) -> dict[str, int]:
+    """Part II's optional sections after the fifth, numbered in the order they appear."""
+    present = [("indicators", _indicators_summary(f) is not None), ("needs", bool(f.needs)),
+               ("plans", bool(f.plans_by_agency))]  # fmt: skip
+    numbers, number = {}, 5
+    for key, shown in present:
+        if shown:
+            number += 1
+            numbers[key] = number
+    return numbers
+
+
 def _indicators_summary(f: ReportFigures) -> dict | None:
     rows = [r for r in f.indicators if r["start_rate"] is not None and r["rate"] is not None]
     if not rows:
@@ -110,6 +122,7 @@ def context(document: ReportDocument) -> dict:
         "missing": [r["agency"] for r in f.completeness if r["state"] == "missing"],
         "on_time": sum(1 for r in f.completeness if r["state"] == "on_time"),
         "indicators_summary": _indicators_summary(f),
+        "section": _section_numbers(f),
         "kept_tables": [
             ("Loại hỗ trợ", f.kept_by_kind),
             ("Cơ quan, đơn vị", f.kept_by_agency),

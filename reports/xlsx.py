@@ -75,6 +75,7 @@ def build(figures: ReportFigures, activity_rows, *, title: str) -> bytes:
     _annex_indicators(workbook.create_sheet("PL3 Chỉ tiêu xã"), figures, period)
     _annex_needs(workbook.create_sheet("PL4 Nhu cầu xã"), figures, period)
     _annex_kept(workbook.create_sheet("PL5 Theo dõi hộ"), figures, period)
+    _annex_plans(workbook.create_sheet("PL6 Kế hoạch năm"), figures, period)
     _activities(workbook.create_sheet("Danh sách hoạt động"), activity_rows, period)
     output = io.BytesIO()
     workbook.save(output)
@@ -252,6 +253,24 @@ def _annex_kept(sheet, figures, period):
             for column, key in enumerate(("recorded_6", "kept_6", "recorded_12", "kept_12"), 3):
                 sheet.cell(row=row_number, column=column).value = row[key]
             row_number += 1
+
+
+def _annex_plans(sheet, figures, period):
+    headers = [("TT", 6), ("Cơ quan, đơn vị", 36), ("Hoạt động trong kế hoạch", 12),
+               ("Đạt chỉ tiêu", 10), ("Số hoạt động kế hoạch", 12), ("Đã thực hiện", 12),
+               ("Giá trị kế hoạch (đồng)", 18), ("Đã thực hiện (đồng)", 18)]  # fmt: skip
+    _title(sheet, "PHỤ LỤC 6. KẾT QUẢ SO VỚI KẾ HOẠCH NĂM", period, len(headers))
+    _header(sheet, 4, headers)
+    keys = ("items", "achieved", "planned_activities", "done_activities", "planned_value",
+            "done_value")  # fmt: skip
+    for index, row in enumerate(figures.plans_by_agency):
+        sheet.cell(row=5 + index, column=1).value = index + 1
+        text(sheet.cell(row=5 + index, column=2), row["agency"])
+        for column, key in enumerate(keys, start=3):
+            cell = sheet.cell(row=5 + index, column=column)
+            cell.value = row[key]
+            if key.endswith("value"):
+                cell.number_format = MONEY
 
 
 def _activities(sheet, rows, period):

@@ -76,6 +76,7 @@ class World:
     other_meeting: object
     task_a: object  # for agency A, overdue
     commune_task: object
+    plan_item_a: object  # in agency A's 2026 plan for the commune
     users: dict
 
 
@@ -170,6 +171,9 @@ def world(db):
         photo=factory_file("bo-giong.png", f.PNG_PIXEL),
     )  # fmt: skip
     open_check_a = f.CheckFactory(support=support_a, months=12, due_date=datetime.date(2027, 3, 2))
+    plan_item_a = f.PlanItemFactory(
+        plan=f.PlanFactory(assignment=assignment_a, year=2026), category=activity_a.category
+    )
     meeting = f.MeetingFactory(province=province)
     other_meeting = f.MeetingFactory(province=other_province)
     task_a = f.TaskFactory(meeting=meeting, agency=agency_a)
@@ -226,6 +230,7 @@ def world(db):
         other_meeting=other_meeting,
         task_a=task_a,
         commune_task=commune_task,
+        plan_item_a=plan_item_a,
         users=users,
     )
     # Whatever the test did through the app, the monthly rollups still equal the raw rows.

@@ -20,7 +20,15 @@ from communes.models import (
 from communes.text import fold
 from contributions import rollup
 from contributions.models import Activity, Attachment, Category, Contribution, FieldVisit, Item
-from followup.models import CommuneNeed, FollowUpCheck, HouseholdSupport, Meeting, Task
+from followup.models import (
+    AnnualPlan,
+    CommuneNeed,
+    FollowUpCheck,
+    HouseholdSupport,
+    Meeting,
+    PlanItem,
+    Task,
+)
 from reports.models import ReportRun
 
 
@@ -302,3 +310,21 @@ class TaskFactory(DjangoModelFactory):
     what = "Hoàn thành bàn giao bò giống cho các hộ nghèo"
     due_date = datetime.date(2026, 8, 15)
     assignee = Task.Assignee.AGENCY
+
+
+class PlanFactory(DjangoModelFactory):
+    class Meta:
+        model = AnnualPlan
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    year = 2026
+
+
+class PlanItemFactory(DjangoModelFactory):
+    class Meta:
+        model = PlanItem
+
+    plan = factory.SubFactory(PlanFactory)
+    category = factory.SubFactory(CategoryFactory)
+    title = "Tặng quà Tết cho hộ nghèo"
+    target_activities = 1

@@ -19,6 +19,7 @@ from followup.models import (
     HouseholdSupport,
     Meeting,
     NeedResponse,
+    PlanItem,
     Task,
 )
 from reports.models import ReportRun
@@ -256,6 +257,15 @@ def cases(w):
         ("notification_settings", {}, "post", {"tasks": "on"}, expect(302)),
         ("notification_read", {}, "get", None, READ_POST),
         ("notification_read", {}, "post", {}, expect(302)),
+        ("plan_detail", {"pk": w.assignment_a.pk, "year": 2026}, "get", None, only(SEES_A, 200, 404)),
+        ("plan_detail", {"pk": w.assignment_b.pk, "year": 2026}, "get", None, only(SEES_B, 200, 404)),
+        ("plan_detail", {"pk": w.assignment_a.pk, "year": 2026}, "post", {}, READ_POST),
+        ("plan_save", {"pk": w.assignment_a.pk, "year": 2026}, "get", None, READ_POST),
+        ("plan_save", {"pk": w.assignment_a.pk, "year": 2026}, "post", {"planned_days_per_quarter": "15"}, scoped(A_PEOPLE, 302)),
+        ("plan_item_add", {"pk": w.assignment_a.pk, "year": 2026}, "get", None, READ_POST),
+        ("plan_item_add", {"pk": w.assignment_a.pk, "year": 2026}, "post", {"title": ""}, scoped(A_PEOPLE, 200)),
+        ("plan_item_delete", {"pk": w.plan_item_a.pk}, "get", None, READ_POST),
+        ("plan_item_delete", {"pk": w.plan_item_a.pk}, "post", {}, scoped(A_PEOPLE, 302)),
     ]  # fmt: skip
 
 
@@ -269,6 +279,7 @@ def state(w) -> tuple:
     comments = Comment.objects.count()
     reports = tuple(ReportRun.objects.order_by("pk").values_list("status", "final"))
     needs = (
+        PlanItem.objects.count(),
         Meeting.objects.count(),
         tuple(Task.objects.order_by("pk").values_list("status", flat=True)),
         HouseholdSupport.objects.count(),
@@ -322,6 +333,8 @@ def _undo(w):
         Activity.objects.filter(pk=activity.pk).update(status=status)
         rollup.refresh([rollup.key_of(activity)])  # the update went past the services
     Task.objects.update(status="open", evidence="", done_on=None, done_by=None)
+    if not PlanItem.objects.filter(pk=w.plan_item_a.pk).exists():
+        w.plan_item_a.save(force_insert=True)
     NeedResponse.objects.all().delete()
     CommuneNeed.activities.through.objects.all().delete()
     CommuneNeed.objects.update(met_at=None)

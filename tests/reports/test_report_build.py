@@ -140,6 +140,7 @@ def test_the_workbook_reopens_with_formulas_and_formats(built):
         "PL3 Chỉ tiêu xã",
         "PL4 Nhu cầu xã",
         "PL5 Theo dõi hộ",
+        "PL6 Kế hoạch năm",
         "Danh sách hoạt động",
     ]
     annex = workbook["PL1 Cơ quan - Xã"]
