@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from .models import CommuneNeed, NeedResponse
+from .models import (
+    AnnualPlan,
+    CommuneNeed,
+    Digest,
+    FollowUpCheck,
+    HouseholdSupport,
+    Meeting,
+    NeedResponse,
+    Notification,
+    PlanItem,
+    ReminderSettings,
+    Task,
+)
 
 
 class NeedResponseInline(admin.TabularInline):
@@ -17,3 +29,69 @@ class CommuneNeedAdmin(admin.ModelAdmin):
     list_select_related = ["commune"]
     raw_id_fields = ["commune", "village", "raised_by", "activities"]
     inlines = [NeedResponseInline]
+
+
+class PlanItemInline(admin.TabularInline):
+    model = PlanItem
+    extra = 0
+
+
+@admin.register(AnnualPlan)
+class AnnualPlanAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "year", "planned_days_per_quarter", "agreed_on"]
+    list_filter = ["year"]
+    list_select_related = ["assignment__agency", "assignment__commune"]
+    raw_id_fields = ["assignment", "created_by"]
+    inlines = [PlanItemInline]
+
+
+class FollowUpCheckInline(admin.TabularInline):
+    model = FollowUpCheck
+    extra = 0
+    raw_id_fields = ["checked_by"]
+
+
+@admin.register(HouseholdSupport)
+class HouseholdSupportAdmin(admin.ModelAdmin):
+    list_display = ["household", "kind", "given", "activity"]
+    list_filter = ["kind", "standing"]
+    search_fields = ["household", "given"]
+    list_select_related = ["activity"]
+    raw_id_fields = ["activity", "village", "created_by"]
+    inlines = [FollowUpCheckInline]
+
+
+class TaskInline(admin.TabularInline):
+    model = Task
+    extra = 0
+    raw_id_fields = ["agency", "commune", "village", "person", "done_by"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "held_on", "province", "chair"]
+    list_select_related = ["province"]
+    raw_id_fields = ["province", "created_by"]
+    inlines = [TaskInline]
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ["user", "day", "emailed_at", "email_error"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["text", "user", "kind", "created_at", "read_at"]
+    list_filter = ["kind"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user", "digest"]
+
+
+@admin.register(ReminderSettings)
+class ReminderSettingsAdmin(admin.ModelAdmin):
+    list_display = ["user", "confirm", "tasks", "follow_ups", "needs", "days_on_site", "by_email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]

@@ -114,6 +114,15 @@ class PhotoField(forms.FileField):
 
 
 class SupportForm(forms.ModelForm):
+    first_due = forms.DateField(
+        label="Hạn theo dõi lần 1 (để trống: sau 6 tháng)", required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+    second_due = forms.DateField(
+        label="Hạn theo dõi lần 2 (để trống: sau 12 tháng)", required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )  # fmt: skip
+
     class Meta:
         model = HouseholdSupport
         fields = ["household", "village", "standing", "kind", "given"]

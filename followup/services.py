@@ -146,23 +146,36 @@ def may_follow(user, activity: Activity) -> bool:
 
 @transaction.atomic
 def support_create(*, user, activity: Activity, fields: dict) -> HouseholdSupport:
-    """A household's support to follow up, with its checks due 6 and 12 months later."""
+    """A household's support to follow up, with two checks: due 6 and 12 months later
+    unless `first_due` / `second_due` say otherwise."""
     if not may_follow(user, activity):
         raise PermissionDenied("Chỉ cơ quan thực hiện hoạt động mới ghi hộ cần theo dõi.")
+    fields = dict(fields)
+    dues = [
+        fields.pop("first_due", None) or add_months(activity.start_date, FOLLOW_UP_TERMS[0]),
+        fields.pop("second_due", None) or add_months(activity.start_date, FOLLOW_UP_TERMS[1]),
+    ]
+    errors = {}
+    if dues[0] <= activity.start_date:
+        errors["first_due"] = f"Hạn theo dõi phải sau ngày hỗ trợ ({activity.start_date:%d/%m/%Y})."
+    if dues[1] <= dues[0]:
+        errors["second_due"] = "Lần theo dõi thứ hai phải sau lần thứ nhất."
     village = fields.get("village")
     commune = activity.assignment.commune
     if village is not None and not (
         village.commune_id == commune.pk
         or commune.successors.filter(pk=village.commune_id).exists()
     ):
-        raise ValidationError({"village": "Thôn, bản đã chọn không thuộc xã được hỗ trợ."})
+        errors["village"] = "Thôn, bản đã chọn không thuộc xã được hỗ trợ."
+    if errors:
+        raise ValidationError(errors)
     support = HouseholdSupport(activity=activity, created_by=user, **fields)
     support.household = " ".join(support.household.split())
     support.full_clean()
     support.save()
     FollowUpCheck.objects.bulk_create(
-        FollowUpCheck(support=support, months=m, due_date=add_months(activity.start_date, m))
-        for m in FOLLOW_UP_TERMS
+        FollowUpCheck(support=support, months=months, due_date=due)
+        for months, due in zip(FOLLOW_UP_TERMS, dues, strict=True)
     )
     return support
 

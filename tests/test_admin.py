@@ -44,7 +44,8 @@ def test_every_model_is_registered():
         "assignments.Person", "assignments.Decision", "assignments.Assignment",
         "assignments.Role", "contributions.Category", "contributions.Item",
         "contributions.Activity", "contributions.Contribution", "contributions.FieldVisit",
-        "reports.ReportRun",
+        "reports.ReportRun", "followup.CommuneNeed", "followup.AnnualPlan",
+        "followup.HouseholdSupport", "followup.Meeting", "followup.Notification",
     ]:  # fmt: skip
         assert label in registered
 

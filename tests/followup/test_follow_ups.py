@@ -113,3 +113,14 @@ def test_follow_up_list_is_scoped_and_bounded(client, world, django_assert_max_n
     with django_assert_max_num_queries(6):
         page = client.get(reverse("follow_up_list")).content.decode()
     assert "Lò Văn Hộ" in page and "Hộ của B" not in page
+
+
+def test_follow_up_dates_can_be_set_and_must_make_sense(world):
+    staff, activity = world.users["agency_staff_a"], world.activity_a  # given 2 March 2026
+    support = services.support_create(user=staff, activity=activity, fields={
+        **SUPPORT, "first_due": datetime.date(2026, 6, 1), "second_due": None})  # fmt: skip
+    assert [c.due_date for c in support.checks.order_by("months")] == [
+        datetime.date(2026, 6, 1), datetime.date(2027, 3, 2)]  # fmt: skip
+    with pytest.raises(ValidationError, match="sau ngày hỗ trợ"):
+        services.support_create(user=staff, activity=activity, fields={
+            **SUPPORT, "first_due": datetime.date(2026, 1, 1)})  # fmt: skip
