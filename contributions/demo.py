@@ -538,7 +538,11 @@ class _Builder:
             .select_related("category", "assignment")
             .order_by("start_date", "pk")
         )
-        activities = list(activities)[:: max(1, 4 * self.scale)]
+        picked = list(activities)[:: max(1, 4 * self.scale)]
+        # the demo agency's own households first, so its logins see follow-ups
+        own = [a for a in activities if a.assignment.agency_id == self.agencies[
+            "Ban Dân vận Tỉnh ủy"].pk][:8]  # fmt: skip
+        activities = own + [a for a in picked if a not in own]
         checks = []
         for activity in activities:
             kind, given = kinds[activity.category.code]

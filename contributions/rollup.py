@@ -355,7 +355,12 @@ def read(
     }
     groups: dict[tuple, dict] = {}
     if months is not None:
-        stored = table.model.objects.filter(assignment__in=assignment_ids, month__range=months)
+        ids = (
+            {"assignment__in": assignment_ids}
+            if isinstance(assignment_ids, QuerySet)
+            else {"assignment_id__any": assignment_ids}
+        )
+        stored = table.model.objects.filter(month__range=months, **ids)
         if not by:
             row = stored.aggregate(**aggregates)
             if row[f"r_{table.sums[0]}"] is not None:  # NULL: no row matched
