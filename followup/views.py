@@ -412,6 +412,19 @@ def plan_detail(request, pk, year):
     return _plan_page(request, assignment, year)
 
 
+def _quarter_rows(year: int, days: list[int]) -> list[tuple[int, int, str]]:
+    """(quarter, days on site, "past" | "current" | "future") for the plan page."""
+    from reports.periods import quarter_bounds
+
+    today = timezone.localdate()
+    rows = []
+    for quarter, got in zip(range(1, 5), days, strict=True):
+        start, end = quarter_bounds(year, quarter)
+        when = "future" if start > today else "current" if end >= today else "past"
+        rows.append((quarter, got, when))
+    return rows
+
+
 def _plan_page(request, assignment, year, plan_form=None, item_form=None):
     plan = (
         AnnualPlan.objects.filter(assignment=assignment, year=year)
@@ -428,7 +441,7 @@ def _plan_page(request, assignment, year, plan_form=None, item_form=None):
             "year": year,
             "plan": plan,
             "result": result,
-            "quarters": list(zip(range(1, 5), result.days, strict=True)) if result else [],
+            "quarters": _quarter_rows(year, result.days) if result else [],
             "may_plan": may_plan,
             "plan_form": plan_form or (PlanForm(instance=plan) if may_plan else None),
             "item_form": item_form or (PlanItemForm() if may_plan and plan else None),

@@ -95,3 +95,7 @@ def test_plans_show_on_the_dashboards_and_the_page_is_bounded(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("plan_detail", args=[world.assignment_a.pk, 2026]))
     assert page.status_code == 200 and "Hoạt động 9" in page.content.decode()
+    services.plan_save(user=world.users["agency_staff_a"], assignment=world.assignment_a,
+                       year=2030, fields={})  # fmt: skip
+    future = client.get(reverse("plan_detail", args=[world.assignment_a.pk, 2030]))
+    assert future.content.decode().count('data-quarter="future"') == 4  # nothing "chưa đủ" yet
