@@ -258,7 +258,7 @@ def compute(
             "communes": d.communes,
         }
         for d in Decision.objects.filter(
-            assignments__in=ids, phase_start__lte=end, phase_end__gte=start
+            assignments__pk__any=ids, phase_start__lte=end, phase_end__gte=start
         )
         .annotate(
             n=Count("assignments", distinct=True),
@@ -311,7 +311,7 @@ def compute(
             "date": a.start_date,
             "value": a.value,
         }
-        for a in Activity.objects.filter(assignment__in=ids, is_notable=True)
+        for a in Activity.objects.filter(assignment_id__any=ids, is_notable=True)
         .between(start, end)
         .select_related("assignment__agency", "assignment__commune")
         .annotate(value=Coalesce(Sum("contributions__value"), 0))
@@ -458,7 +458,7 @@ def _plans(figures, scope: Scope, start, end):
     from followup.models import AnnualPlan
 
     rows = list(
-        AnnualPlan.objects.filter(assignment__in=scope.ids, year__range=(start.year, end.year))
+        AnnualPlan.objects.filter(assignment_id__any=scope.ids, year__range=(start.year, end.year))
         .prefetch_related("items")
         .order_by("pk")
     )
@@ -483,7 +483,7 @@ def _kept(figures, scope: Scope, end):
     from followup.models import FollowUpCheck, HouseholdSupport
 
     checks = FollowUpCheck.objects.filter(
-        support__activity__assignment__in=scope.ids, checked_on__lte=end
+        support__activity__assignment_id__any=scope.ids, checked_on__lte=end
     )
 
     def rows(path: str, label=lambda value: value) -> list[dict]:
@@ -623,14 +623,14 @@ def _last_and_waiting(ids):
     Index probes, not a scan: one (assignment, start_date) lookup per assignment, and the
     submitted records through the (status, start_date) index."""
     waiting = dict(
-        Activity.objects.filter(assignment__in=ids, status=ReviewStatus.SUBMITTED)
+        Activity.objects.filter(assignment_id__any=ids, status=ReviewStatus.SUBMITTED)
         .values_list("assignment")
         .annotate(n=Count("*"))  # COUNT(*): an index-only scan of the partial index
         .order_by()
     )
     latest = Activity.objects.filter(assignment=OuterRef("pk")).order_by("-start_date")
     for pk, last in (
-        Assignment.objects.filter(pk__in=ids)
+        Assignment.objects.filter(pk__any=ids)
         .annotate(last=Subquery(latest.values("start_date")[:1]))
         .values_list("pk", "last")
     ):
