@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from communes.models import REFORM_DATE
 from contributions.models import Activity, Contribution, FieldVisit
+from core.forms import add_service_errors
 
 from . import history, services
 from .forms import AuditFilterForm, RemapForm
@@ -95,7 +96,7 @@ def decision_remap(request, pk):
         try:
             result = services.decision_remap(decision=decision, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            add_service_errors(form, error)
         else:
             message = f"Đã tạo dự thảo {result.decision.number} với {result.created} phân công"
             if result.merged:

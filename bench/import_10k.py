@@ -16,7 +16,7 @@ ROWS = 10_000
 def build_world():
     from assignments.models import Agency, Assignment, Decision, Role, User
     from communes.models import REFORM_DATE, Commune, Province
-    from communes.text import fold
+    from core.text import fold
 
     province = Province.objects.create(
         code="ZZ",

@@ -23,6 +23,8 @@ from django.db import transaction
 from vietnam_provinces import Province as VPProvince
 from vietnam_provinces import Ward as VPWard
 
+from core.text import clean, fold, tone_key
+
 from .models import (
     LAST_PRE_REFORM_DAY,
     REFORM_DATE,
@@ -31,7 +33,6 @@ from .models import (
     District,
     Province,
 )
-from .text import clean, fold, tone_key
 
 DATA = Path(vietnamadminunits.__file__).parent / "data"
 COMMUNE_KINDS = {

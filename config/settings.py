@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "core",
     "communes",
     "assignments",
     "contributions",

@@ -15,7 +15,4 @@ class ContributionsConfig(AppConfig):
     verbose_name = "Hoạt động và đóng góp"
 
     def ready(self):
-        from . import lookups
-
-        lookups.register()
         post_migrate.connect(_install_triggers, sender=self)

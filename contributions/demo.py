@@ -25,6 +25,7 @@ from communes.models import (
     Province,
     Village,
 )
+from core.periods import add_months, month_end, months_between, quarter_bounds
 from followup.models import (
     AnnualPlan,
     CommuneNeed,
@@ -35,7 +36,6 @@ from followup.models import (
     PlanItem,
     Task,
 )
-from reports.periods import quarter_bounds
 
 from . import demo_data as data
 from . import rollup
@@ -356,19 +356,13 @@ class _Builder:
 
     def _activities(self):
         codes = list(data.WORK)
-        months = []
-        day = START
-        while day <= self.today:
-            months.append(day)
-            day = datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        months = months_between(START, self.today)
         activities, pending = [], []
         for assignment in self.old_assignments + self.new_assignments:
             villages = self.villages.get(assignment.commune_id, [])
             weak = assignment.agency.name in self.weak
             for month in months:
-                last = datetime.date(
-                    month.year + month.month // 12, month.month % 12 + 1, 1
-                ) - datetime.timedelta(days=1)
+                last = month_end(month)
                 if not (assignment.valid_from <= month <= assignment.valid_to):
                     continue
                 for _ in range(self.scale):
@@ -526,8 +520,6 @@ class _Builder:
 
     # -- households followed after support: most still keep it, some sold it or lost it
     def _follow_ups(self):
-        from followup.services import add_months
-
         households = data.HOUSEHOLDS
         kinds = {
             "phat-trien-san-xuat": ("animal", "1 con bò cái giống"),

@@ -6,6 +6,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from core.workbook import safe_text
+
 HEADERS = [
     ("Ngày", 12),
     ("Xã", 22),
@@ -18,12 +20,6 @@ HEADERS = [
     ("Trạng thái", 22),
     ("Tổng giá trị (đồng)", 18),
 ]
-
-
-def safe_text(value) -> str:
-    """User text never becomes a formula: a leading =, +, - or @ gets an apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def activities_workbook(activities):

@@ -6,14 +6,14 @@ from django.db.models import Q
 
 from assignments.models import Assignment
 from communes.models import Commune
-from reports.periods import PERIODS, named_period
+from core.periods import RELATIVE_PERIODS, named_period
 
 from .models import Activity, Category, Contribution, ReviewStatus
 
 
 class ActivityFilter(django_filters.FilterSet):
     period = django_filters.ChoiceFilter(
-        label="Thời gian", choices=PERIODS, method="filter_period", empty_label="Tất cả"
+        label="Thời gian", choices=RELATIVE_PERIODS, method="filter_period", empty_label="Tất cả"
     )
     date_from = django_filters.DateFilter(
         label="Từ ngày",

@@ -22,7 +22,8 @@ from simple_history.utils import bulk_create_with_history
 
 from assignments.models import Assignment
 from communes.models import REFORM_DATE
-from communes.text import clean, fold
+from core.text import clean, fold
+from core.workbook import text_cell
 
 from . import rollup
 from .models import Activity, Category, Contribution, ImportBatch, Item, ReviewStatus
@@ -135,9 +136,7 @@ def template_workbook(agency, assignments) -> bytes:
         lists[f"{letter}1"] = headers[index]
         lists[f"{letter}1"].font = Font(bold=True)
         for row, value in enumerate(values, start=2):
-            cell = lists[f"{letter}{row}"]
-            cell.value = value
-            cell.data_type = "s"
+            text_cell(lists[f"{letter}{row}"], value)
     bold = Font(bold=True, color="FFFFFF")
     fill = PatternFill("solid", fgColor="1F4E79")
     for index, (title, width) in enumerate(COLUMNS, start=1):

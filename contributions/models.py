@@ -219,7 +219,7 @@ class Contribution(models.Model):
         indexes = [models.Index(fields=["kind", "item"], name="contribution_kind_item")]
 
     def __str__(self):
-        from reports.formatting import dong, trimmed_number
+        from core.formatting import dong, trimmed_number
 
         if self.kind == self.Kind.CASH:
             return f"Tiền mặt {dong(self.value)}"

@@ -20,6 +20,7 @@ from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from assignments.models import Assignment
+from core.periods import add_months, month_end, month_of, next_month
 
 from .models import (
     Activity,
@@ -34,14 +35,6 @@ from .models import (
 
 Key = tuple[int, datetime.date]
 REPORTED = [ReviewStatus.SUBMITTED, ReviewStatus.CONFIRMED]
-
-
-def month_of(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def next_month(month: datetime.date) -> datetime.date:
-    return datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 def key_of(record) -> Key:
@@ -312,9 +305,8 @@ def _normal(value):
 
 def _whole_months(start: datetime.date, end: datetime.date):
     """The first and last month lying wholly inside [start, end], or None."""
-    first = start if start.day == 1 else next_month(month_of(start))
-    last_day = next_month(month_of(end)) - datetime.timedelta(days=1)
-    last = month_of(end) if end == last_day else month_of(month_of(end) - datetime.timedelta(1))
+    first = start if start.day == 1 else next_month(start)
+    last = month_of(end) if end == month_end(end) else month_of(add_months(end, -1))
     return (first, last) if first <= last else None
 
 

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from assignments.models import Assignment
 from assignments.scoping import AGENCY_ROLES
-from reports.periods import quarter_bounds, quarter_of
+from core.periods import quarter_bounds, quarter_of
 
 from .models import Activity, Contribution, FieldVisit, ReviewStatus
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from assignments import history
-from reports.formatting import million_dong
+from core.formatting import million_dong
+from core.forms import add_service_errors
 
 from . import exports, selectors, services
 from .filters import ActivityFilter
@@ -156,7 +157,7 @@ def activity_create(request):
                         kind=attachments.cleaned_data["kind"],
                     )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Đã lưu hoạt động «{activity.title}» (bản nháp).")
             return redirect("activity_detail", pk=activity.pk)
@@ -207,7 +208,7 @@ def activity_edit(request, pk):
         except services.EditConflict as error:
             conflict = _conflict_summary(activity, error.current)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Đã lưu thay đổi.")
             return redirect("activity_detail", pk=activity.pk)
@@ -217,14 +218,6 @@ def activity_edit(request, pk):
         _form_context(form, formset, attachments, activity=activity, conflict=conflict),
         status=409 if conflict else 200,
     )
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _conflict_summary(mine: Activity, current: Activity) -> dict:

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from core.forms import add_service_errors
+
 from . import selectors, services
 from .forms import FieldVisitForm
 from .models import FieldVisit
@@ -41,8 +43,7 @@ def field_visit_create(request):
         try:
             visit = services.field_visit_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from contributions import rollup
-from reports.periods import quarter_of
+from core.periods import quarter_of
 
 from .models import AnnualPlan
 

@@ -20,7 +20,7 @@ from assignments.models import Assignment, User
 from assignments.scoping import AGENCY_ROLES, user_roles
 from contributions import rollup
 from contributions.models import Activity, ReviewStatus
-from reports.periods import quarter_bounds, quarter_of
+from core.periods import quarter_bounds, quarter_of
 
 from .models import (
     CommuneNeed,

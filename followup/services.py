@@ -11,6 +11,7 @@ from assignments.models import Assignment
 from assignments.permissions import managed_province, secretariat_provinces
 from assignments.scoping import AGENCY_ROLES, user_roles
 from contributions.models import Activity
+from core.periods import add_months
 
 from .models import (
     AnnualPlan,
@@ -129,13 +130,6 @@ def unanswered_since(days: int, today: datetime.date):
 # -- household follow-ups -----------------------------------------------------------------
 
 FOLLOW_UP_TERMS = (6, 12)  # months after the support was given
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
-    return datetime.date(year, month, min(day.day, last))
 
 
 def may_follow(user, activity: Activity) -> bool:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from assignments.models import Assignment
 from assignments.permissions import managed_province, secretariat_provinces
 from contributions.models import Activity
+from core.forms import add_service_errors
 
 from . import plans, services
 from .forms import (
@@ -79,8 +80,7 @@ def need_create(request):
         try:
             need = services.need_create(user=request.user, commune=commune, fields=data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Đã gửi nhu cầu tới các cơ quan giúp xã.")
             return redirect("need_detail", need.pk)
@@ -182,8 +182,7 @@ def support_create(request, pk):
                 user=request.user, activity=activity, fields=form.cleaned_data
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             due = ", ".join(f"{c.due_date:%d/%m/%Y}" for c in support.checks.all())
             messages.success(request, f"Đã ghi hộ {support.household}; hạn theo dõi: {due}.")
@@ -210,11 +209,7 @@ def check_record(request, pk):
         try:
             services.check_record(user=request.user, check=check, fields=form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field, errors)
-            else:
-                form.add_error(None, error.messages)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Đã ghi kết quả theo dõi hộ {check.support.household}.")
             return redirect("follow_up_list")
@@ -265,8 +260,7 @@ def meeting_create(request):
         try:
             meeting = services.meeting_create(user=request.user, fields=form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Đã ghi cuộc họp. Giao các nhiệm vụ theo kết luận.")
             return redirect("meeting_detail", meeting.pk)
@@ -311,8 +305,7 @@ def task_create(request, pk):
         try:
             services.task_create(user=request.user, meeting=meeting, fields=form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Đã giao nhiệm vụ.")
             return redirect("meeting_detail", meeting.pk)
@@ -414,7 +407,7 @@ def plan_detail(request, pk, year):
 
 def _quarter_rows(year: int, days: list[int]) -> list[tuple[int, int, str]]:
     """(quarter, days on site, "past" | "current" | "future") for the plan page."""
-    from reports.periods import quarter_bounds
+    from core.periods import quarter_bounds
 
     today = timezone.localdate()
     rows = []
@@ -463,7 +456,7 @@ def plan_save(request, pk, year):
                 user=request.user, assignment=assignment, year=year, fields=form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Đã lưu kế hoạch năm {year}.")
             return redirect("plan_detail", assignment.pk, year)

@@ -6,10 +6,11 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from core.periods import period_label
+
 from . import figures as figures_module
 from . import pdf, xlsx
 from .models import ReportRun
-from .periods import period_label
 
 DEFAULT_SIGNATURE = ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
 DEFAULT_RECIPIENTS = [

@@ -6,7 +6,7 @@ are written the Vietnamese way.
 
 from html import escape
 
-from .formatting import number
+from core.formatting import number
 
 FONT = "GX Serif, Liberation Serif, Times New Roman, serif"
 BAR = "#1f4e79"

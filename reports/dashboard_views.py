@@ -19,11 +19,12 @@ from assignments.models import Assignment
 from assignments.permissions import role_kinds
 from assignments.scoping import user_roles
 from communes.models import Commune, CommuneIndicator, District
-from communes.text import fold
+from core.formatting import million_dong, percent
+from core.periods import named_period, period_label, quarter_bounds, quarter_of
+from core.text import fold
+from core.workbook import safe_text
 
 from . import charts, figures
-from .formatting import million_dong, percent
-from .periods import named_period, period_label, quarter_bounds, quarter_of
 
 PERIOD_CHOICES = [
     ("this_quarter", "Quý này"),
@@ -345,8 +346,7 @@ def _review_workbook(rows, period):
                   "Cơ quan chưa đủ ngày về xã", "Chờ xác nhận"])  # fmt: skip
     for r in rows:
         sheet.append([
-            "'" + r["commune"] if r["commune"][:1] in "=+-@" else r["commune"],
-            ", ".join(r["predecessors"]), r["total"], r["cash"],
+            safe_text(r["commune"]), safe_text(", ".join(r["predecessors"])), r["total"], r["cash"],
             float(round(r["cash_share"], 1)) if r["cash_share"] is not None else None,
             float(round(r["lasting_share"], 1)) if r["lasting_share"] is not None else None,
             r["last"], "Có" if r["idle"] else "", ", ".join(r["below"]), r["waiting"],

@@ -16,8 +16,7 @@ from assignments.models import Assignment, Decision
 from communes.models import Commune, CommuneIndicator, CommuneSuccession
 from contributions import rollup
 from contributions.models import Activity, Category, Contribution, Item, ReviewStatus
-
-from .periods import quarter_bounds, quarter_of
+from core.periods import quarter_bounds, quarter_of, quarters_between, year_before
 
 ON_TIME_DAYS = 15  # records submitted within 15 days after the period count as on time
 
@@ -190,15 +189,6 @@ def totals(
     )
 
 
-def _quarters(start: datetime.date, end: datetime.date) -> list[tuple[int, int]]:
-    year, quarter = start.year, quarter_of(start)
-    out = []
-    while quarter_bounds(year, quarter)[0] <= end:
-        out.append((year, quarter))
-        year, quarter = (year, quarter + 1) if quarter < 4 else (year + 1, 1)
-    return out
-
-
 def compute(
     assignments: QuerySet[Assignment] | Scope,
     start: datetime.date,
@@ -240,11 +230,7 @@ def compute(
         for r in sorted(read("source", "source"), key=lambda r: -r["total"])
     ]
 
-    previous = totals(
-        scope,
-        start.replace(year=start.year - 1),
-        end.replace(year=end.year - 1, day=min(end.day, 28) if end.month == 2 else end.day),
-    )
+    previous = totals(scope, *year_before(start, end))
     figures.previous_total, figures.previous_cash = previous.total_value, previous.cash_value
 
     figures.decisions = [
@@ -330,7 +316,7 @@ def compute(
 
 def _days_on_site(figures, scope: Scope, visits: list[dict], start, end, today):
     """Days per assignment per quarter of the period against the decision's requirement."""
-    quarters = _quarters(start, min(end, today))
+    quarters = quarters_between(start, min(end, today))
     days = {}
     for r in visits:
         key = (r["assignment"], r["month"].year, quarter_of(r["month"]))
@@ -715,7 +701,7 @@ def reporting_by_quarter(
             last = at if last is None else last if at is None else max(last, at)
             rows[(r["month"].year, quarter_of(r["month"]))] = (n + r["reported"], last)
     out = []
-    for year, quarter in _quarters(start, min(end, today)):
+    for year, quarter in quarters_between(start, min(end, today)):
         q_end = quarter_bounds(year, quarter)[1]
         n, last = rows.get((year, quarter), (0, None))
         deadline = q_end + datetime.timedelta(days=ON_TIME_DAYS)

@@ -4,21 +4,9 @@ from django import forms
 
 from assignments.models import Agency
 from communes.models import Commune, District
+from core.periods import REPORT_PERIODS, year_bounds, year_period
 
 from .models import ReportRun
-from .periods import quarter_bounds
-
-PERIOD_KINDS = [
-    ("year", "Cả năm"),
-    ("half1", "6 tháng đầu năm"),
-    ("half2", "6 tháng cuối năm"),
-    ("q1", "Quý I"),
-    ("q2", "Quý II"),
-    ("q3", "Quý III"),
-    ("q4", "Quý IV"),
-    ("phase", "Cả giai đoạn (năm đầu đến năm cuối)"),
-    ("custom", "Tùy chọn ngày"),
-]
 
 
 class ReportRequestForm(forms.Form):
@@ -30,7 +18,7 @@ class ReportRequestForm(forms.Form):
     agency = forms.ModelChoiceField(
         label="Cơ quan, đơn vị", queryset=Agency.objects.none(), required=False
     )
-    period = forms.ChoiceField(label="Kỳ báo cáo", choices=PERIOD_KINDS, initial="year")
+    period = forms.ChoiceField(label="Kỳ báo cáo", choices=REPORT_PERIODS, initial="year")
     year = forms.IntegerField(label="Năm", min_value=2015, max_value=2040)
     phase_end_year = forms.IntegerField(
         label="Đến năm (cả giai đoạn)", min_value=2015, max_value=2040, required=False
@@ -68,19 +56,13 @@ class ReportRequestForm(forms.Form):
         year, period = data.get("year"), data.get("period")
         if not year or not period:
             return data
-        if period == "year":
-            data["start"], data["end"] = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        elif period == "half1":
-            data["start"], data["end"] = datetime.date(year, 1, 1), datetime.date(year, 6, 30)
-        elif period == "half2":
-            data["start"], data["end"] = datetime.date(year, 7, 1), datetime.date(year, 12, 31)
-        elif period.startswith("q"):
-            data["start"], data["end"] = quarter_bounds(year, int(period[1]))
+        if period not in ("phase", "custom"):
+            data["start"], data["end"] = year_period(period, year)
         elif period == "phase":
             last = data.get("phase_end_year") or year
             if last < year:
                 self.add_error("phase_end_year", "Năm cuối phải từ năm đầu trở đi.")
-            data["start"], data["end"] = datetime.date(year, 1, 1), datetime.date(last, 12, 31)
+            data["start"], data["end"] = year_bounds(year)[0], year_bounds(last)[1]
         elif not data.get("start") or not data.get("end"):
             self.add_error("start", "Hãy chọn từ ngày và đến ngày.")
         elif data["end"] < data["start"]:

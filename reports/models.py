@@ -124,7 +124,7 @@ class ReportRun(models.Model):
         indexes = [models.Index(fields=["province", "status"], name="report_province_status")]
 
     def __str__(self):
-        from .periods import period_label
+        from core.periods import period_label
 
         return self.title or f"Báo cáo sơ kết {period_label(self.period_start, self.period_end)}"
 

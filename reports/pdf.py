@@ -14,10 +14,11 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from core.formatting import million_dong, number, percent, trimmed_number
+from core.periods import document_date, period_label
+
 from . import charts
 from .figures import ReportFigures
-from .formatting import million_dong, number, percent, trimmed_number
-from .periods import document_date, period_label
 
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 

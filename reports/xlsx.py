@@ -12,21 +12,16 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from core.periods import period_label
+from core.workbook import text_cell
+
 from .figures import ReportFigures
-from .periods import period_label
 
 MONEY = "#,##0"
 QUANTITY = "#,##0.##"
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
-
-
-def text(cell, value):
-    """Write user text; never let it become a formula."""
-    cell.value = "" if value is None else str(value)
-    cell.data_type = "s"
-    return cell
 
 
 def _title(sheet, title: str, subtitle: str, width: int):
@@ -107,7 +102,7 @@ def _summary(sheet, figures, title, period):
     sheet.freeze_panes = None
     first = start + 2
     for offset, row in enumerate(figures.by_category):
-        text(sheet.cell(row=first + offset, column=1), row["name"])
+        text_cell(sheet.cell(row=first + offset, column=1), row["name"])
         sheet.cell(row=first + offset, column=2, value=row["activities"]).number_format = MONEY
         sheet.cell(row=first + offset, column=3, value=row["value"]).number_format = MONEY
     last = first + max(len(figures.by_category), 1) - 1
@@ -132,10 +127,10 @@ def _summary(sheet, figures, title, period):
     )
     sheet.freeze_panes = None
     for offset, row in enumerate(figures.in_kind, start=kind_row + 2):
-        text(sheet.cell(row=offset, column=1), row["item"])
+        text_cell(sheet.cell(row=offset, column=1), row["item"])
         sheet.cell(row=offset, column=2, value=float(row["quantity"])).number_format = QUANTITY
         sheet.cell(row=offset, column=3, value=row["value"]).number_format = MONEY
-        text(sheet.cell(row=offset, column=4), row["unit"])
+        text_cell(sheet.cell(row=offset, column=4), row["unit"])
     sheet.page_setup.orientation = "portrait"
 
 
@@ -155,9 +150,9 @@ def _annex_agencies(sheet, figures, period):
     for index, row in enumerate(figures.annex):
         r = first + index
         sheet.cell(row=r, column=1, value=index + 1)
-        text(sheet.cell(row=r, column=2), row["agency"])
-        text(sheet.cell(row=r, column=3), row["commune"])
-        text(sheet.cell(row=r, column=4), ", ".join(row["predecessors"]))
+        text_cell(sheet.cell(row=r, column=2), row["agency"])
+        text_cell(sheet.cell(row=r, column=3), row["commune"])
+        text_cell(sheet.cell(row=r, column=4), ", ".join(row["predecessors"]))
         sheet.cell(row=r, column=5, value=row["cash"]).number_format = MONEY
         for offset, quantity in enumerate(row["items"]):
             sheet.cell(row=r, column=6 + offset, value=float(quantity)).number_format = QUANTITY
@@ -176,8 +171,8 @@ def _annex_days(sheet, figures, period):
     for index, row in enumerate(figures.days):
         r = 5 + index
         sheet.cell(row=r, column=1, value=index + 1)
-        text(sheet.cell(row=r, column=2), row["agency"])
-        text(sheet.cell(row=r, column=3), row["commune"])
+        text_cell(sheet.cell(row=r, column=2), row["agency"])
+        text_cell(sheet.cell(row=r, column=3), row["commune"])
         sheet.cell(row=r, column=4, value=row["required"])
         for offset, value in enumerate(row["values"]):
             cell = sheet.cell(row=r, column=5 + offset, value=value if value is not None else "–")
@@ -208,7 +203,7 @@ def _annex_indicators(sheet, figures, period):
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=5 + index, column=column)
             if isinstance(value, str):
-                text(cell, value)
+                text_cell(cell, value)
             else:
                 cell.value = value
                 if column in (4, 6):
@@ -225,7 +220,7 @@ def _annex_needs(sheet, figures, period):
     keys = ("raised", "met", "partly", "open", "cost", "delivered")
     for index, row in enumerate(figures.needs):
         sheet.cell(row=5 + index, column=1).value = index + 1
-        text(sheet.cell(row=5 + index, column=2), row["commune"])
+        text_cell(sheet.cell(row=5 + index, column=2), row["commune"])
         for column, key in enumerate(keys, start=3):
             cell = sheet.cell(row=5 + index, column=column)
             cell.value = row[key]
@@ -248,8 +243,8 @@ def _annex_kept(sheet, figures, period):
     ]
     for group, rows in groups:
         for row in rows:
-            text(sheet.cell(row=row_number, column=1), group)
-            text(sheet.cell(row=row_number, column=2), row["name"])
+            text_cell(sheet.cell(row=row_number, column=1), group)
+            text_cell(sheet.cell(row=row_number, column=2), row["name"])
             for column, key in enumerate(("recorded_6", "kept_6", "recorded_12", "kept_12"), 3):
                 sheet.cell(row=row_number, column=column).value = row[key]
             row_number += 1
@@ -265,7 +260,7 @@ def _annex_plans(sheet, figures, period):
             "done_value")  # fmt: skip
     for index, row in enumerate(figures.plans_by_agency):
         sheet.cell(row=5 + index, column=1).value = index + 1
-        text(sheet.cell(row=5 + index, column=2), row["agency"])
+        text_cell(sheet.cell(row=5 + index, column=2), row["agency"])
         for column, key in enumerate(keys, start=3):
             cell = sheet.cell(row=5 + index, column=column)
             cell.value = row[key]
@@ -284,7 +279,7 @@ def _activities(sheet, rows, period):
         day, commune, agency, category, title, lasting, notable, status, cash, total = row
         sheet.cell(row=r, column=1, value=day).number_format = "DD/MM/YYYY"
         for column, value in ((2, commune), (3, agency), (4, category), (5, title), (8, status)):
-            text(sheet.cell(row=r, column=column), value)
+            text_cell(sheet.cell(row=r, column=column), value)
         sheet.cell(row=r, column=6, value="Có" if lasting else "")
         sheet.cell(row=r, column=7, value="Có" if notable else "")
         sheet.cell(row=r, column=9, value=int(cash)).number_format = MONEY

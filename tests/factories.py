@@ -17,9 +17,9 @@ from communes.models import (
     Province,
     Village,
 )
-from communes.text import fold
 from contributions import rollup
 from contributions.models import Activity, Attachment, Category, Contribution, FieldVisit, Item
+from core.text import fold
 from followup.models import (
     AnnualPlan,
     CommuneNeed,

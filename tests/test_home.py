@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assignments.models import Role
-from reports.formatting import million_dong
+from core.formatting import million_dong
 from tests.factories import (
     ActivityFactory,
     AssignmentFactory,

@@ -8,7 +8,7 @@ from django.db.models import Count, F, Q, Sum
 
 from assignments.models import Agency, Assignment, Decision, Role
 from contributions.models import Activity, Category, Contribution, FieldVisit, Item
-from reports.periods import quarter_bounds
+from core.periods import quarter_bounds
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 11, 22)

@@ -18,12 +18,6 @@ SUPPORT = {"household": "Giàng  A Páo", "standing": "poor", "kind": "animal",
            "given": "1 con bò cái giống"}  # fmt: skip
 
 
-def test_add_months_keeps_the_day_or_takes_the_months_last():
-    assert services.add_months(datetime.date(2026, 3, 10), 6) == datetime.date(2026, 9, 10)
-    assert services.add_months(datetime.date(2025, 8, 31), 6) == datetime.date(2026, 2, 28)
-    assert services.add_months(datetime.date(2025, 12, 15), 12) == datetime.date(2026, 12, 15)
-
-
 def test_a_followed_support_gets_checks_due_at_6_and_12_months(world):
     support = services.support_create(
         user=world.users["agency_staff_a"], activity=world.activity_a, fields=dict(SUPPORT)

@@ -7,7 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from contributions import rollup
-from reports.formatting import million_dong
+from core.formatting import million_dong
 from tests.factories import ActivityFactory, ContributionFactory
 
 pytestmark = pytest.mark.django_db

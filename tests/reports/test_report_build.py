@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from assignments.models import Agency
 from communes.models import Commune, District, Province
+from core.formatting import million_dong
 from reports import builder, figures
-from reports.formatting import million_dong
 from reports.models import ReportRun
 from tests.factories import ActivityFactory, ContributionFactory
 

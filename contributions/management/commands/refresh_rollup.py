@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 
 from contributions import rollup
-from reports.formatting import number
+from core.formatting import number
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from contributions import demo
-from reports.formatting import number
+from core.formatting import number
 
 
 class Command(BaseCommand):

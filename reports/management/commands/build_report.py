@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assignments.models import Agency
 from communes.models import Commune, District, Province
-from communes.text import fold
+from core.text import fold
 from reports import builder
 from reports.models import ReportRun
 
