@@ -15,11 +15,11 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .forms import TOTPConfirmForm
-from .permissions import role_kinds
+from .scoping import RoleKind, role_kinds
 
 
 def _may_use_two_factor(user) -> bool:
-    return user.is_superuser or "secretariat" in role_kinds(user)
+    return user.is_superuser or RoleKind.SECRETARIAT in role_kinds(user)
 
 
 def _qr_svg(url: str) -> str:

@@ -1,4 +1,4 @@
-from .permissions import role_kinds
+from .scoping import role_kinds
 
 
 def roles(request):

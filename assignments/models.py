@@ -13,6 +13,7 @@ from .querysets import (
     RoleQuerySet,
     UserQuerySet,
 )
+from .scoping import RoleKind
 
 
 class UserObjects(UserManager.from_queryset(UserQuerySet)):
@@ -236,13 +237,7 @@ class Assignment(models.Model):
 class Role(models.Model):
     """A role a user holds, tied to its scope. One user may hold several."""
 
-    class Kind(models.TextChoices):
-        SECRETARIAT = "secretariat", "Thường trực, văn phòng chương trình (cấp tỉnh)"
-        LEADERSHIP = "leadership", "Lãnh đạo tỉnh"
-        AGENCY_LEADER = "agency_leader", "Lãnh đạo cơ quan, đơn vị"
-        AGENCY_STAFF = "agency_staff", "Cán bộ cơ quan, đơn vị"
-        DISTRICT_OFFICER = "district_officer", "Cán bộ huyện"
-        COMMUNE_OFFICER = "commune_officer", "Cán bộ xã"
+    Kind = RoleKind
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -277,10 +272,13 @@ class Role(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(kind__in=["agency_leader", "agency_staff"], agency__isnull=False)
-                    | Q(kind="district_officer", district__isnull=False)
-                    | Q(kind="commune_officer", commune__isnull=False)
-                    | Q(kind__in=["secretariat", "leadership"])
+                    Q(
+                        kind__in=[RoleKind.AGENCY_LEADER, RoleKind.AGENCY_STAFF],
+                        agency__isnull=False,
+                    )
+                    | Q(kind=RoleKind.DISTRICT_OFFICER, district__isnull=False)
+                    | Q(kind=RoleKind.COMMUNE_OFFICER, commune__isnull=False)
+                    | Q(kind__in=[RoleKind.SECRETARIAT, RoleKind.LEADERSHIP])
                 ),
                 name="role_scope_present",
                 violation_error_message="Vai trò này cần cơ quan, huyện hoặc xã tương ứng.",

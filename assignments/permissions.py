@@ -6,11 +6,7 @@ message; an object outside the user's scope is never found at all (404).
 
 from django.core.exceptions import PermissionDenied
 
-from .scoping import user_roles
-
-
-def role_kinds(user) -> set[str]:
-    return {role.kind for role in user_roles(user)}
+from .scoping import RoleKind, role_kinds, user_roles
 
 
 def require_role(user, *kinds: str, message: str = "") -> None:
@@ -19,12 +15,12 @@ def require_role(user, *kinds: str, message: str = "") -> None:
 
 
 def secretariat_provinces(user) -> list[int]:
-    return [role.province_id for role in user_roles(user) if role.kind == "secretariat"]
+    return [role.province_id for role in user_roles(user) if role.kind == RoleKind.SECRETARIAT]
 
 
 def managed_province(user):
     """The province whose programme the user runs as secretariat; 403 if none."""
     for role in user_roles(user):
-        if role.kind == "secretariat":
+        if role.kind == RoleKind.SECRETARIAT:
             return role.province
     raise PermissionDenied("Chỉ văn phòng thường trực của tỉnh được làm việc này.")

@@ -3,7 +3,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 
-from .scoping import AGENCY_ROLES, assignment_q, role_provinces, user_roles
+from .scoping import AGENCY_ROLES, RoleKind, assignment_q, role_provinces, user_roles
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -24,7 +24,7 @@ class DecisionQuerySet(models.QuerySet):
 
     def adopted(self):
         """Decisions that took effect: in force now or replaced since (not drafts)."""
-        return self.exclude(status="draft")
+        return self.exclude(status=self.model.Status.DRAFT)
 
     def in_force_on(self, day: datetime.date):
         return self.adopted().filter(phase_start__lte=day, phase_end__gte=day)
@@ -40,9 +40,20 @@ class AssignmentQuerySet(models.QuerySet):
         scoped = self.model.objects.filter(assignment_q(user, kinds=kinds)).values("pk")
         return self.filter(pk__in=scoped)
 
+    def adopted(self):
+        """Assignments of adopted decisions (in force now or replaced since), not of drafts:
+        a draft decision's assignments count nowhere and take no records."""
+        draft = self.model.decision.field.related_model.Status.DRAFT
+        return self.exclude(decision__status=draft)
+
+    def loggable_by(self, user):
+        """The assignments `user` may log work for: their agency's, of adopted decisions.
+        The activity form's choices, the Excel import and the services all ask this."""
+        return self.visible_to(user, kinds=AGENCY_ROLES).adopted()
+
     def active_on(self, day: datetime.date):
         """Assignments of adopted decisions (in force or since replaced) valid on `day`."""
-        return self.exclude(decision__status="draft").filter(valid_from__lte=day, valid_to__gte=day)
+        return self.adopted().filter(valid_from__lte=day, valid_to__gte=day)
 
     def with_related(self):
         return self.select_related("agency", "commune__district", "decision", "paired_company")
@@ -51,7 +62,7 @@ class AssignmentQuerySet(models.QuerySet):
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The secretariat sees the people of its province; everyone else only themselves."""
-        provinces = [r.province_id for r in user_roles(user) if r.kind == "secretariat"]
+        provinces = role_provinces(user, kinds={RoleKind.SECRETARIAT})
         in_province = self.filter(roles__province_id__in=provinces).values("pk")
         return self.filter(Q(pk__in=in_province) | Q(pk=user.pk))
 
@@ -59,5 +70,5 @@ class UserQuerySet(models.QuerySet):
 class RoleQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The secretariat sees its province's roles; everyone sees their own."""
-        provinces = [r.province_id for r in user_roles(user) if r.kind == "secretariat"]
+        provinces = role_provinces(user, kinds={RoleKind.SECRETARIAT})
         return self.filter(Q(province_id__in=provinces) | Q(user=user))

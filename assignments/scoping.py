@@ -8,27 +8,66 @@ Every scope is a set of assignments: the programme's unit of work. A role sees
 - commune officer: assignments in its commune and in the pre-reform communes it absorbed.
 """
 
+from django.db import models
 from django.db.models import Q
 
-PROVINCE_WIDE = {"secretariat", "leadership"}
-AGENCY_ROLES = {"agency_leader", "agency_staff"}
+
+class RoleKind(models.TextChoices):
+    """The kinds of `Role`, widest scope first (the order `user_roles` returns them in)."""
+
+    SECRETARIAT = "secretariat", "Thường trực, văn phòng chương trình (cấp tỉnh)"
+    LEADERSHIP = "leadership", "Lãnh đạo tỉnh"
+    AGENCY_LEADER = "agency_leader", "Lãnh đạo cơ quan, đơn vị"
+    AGENCY_STAFF = "agency_staff", "Cán bộ cơ quan, đơn vị"
+    DISTRICT_OFFICER = "district_officer", "Cán bộ huyện"
+    COMMUNE_OFFICER = "commune_officer", "Cán bộ xã"
+
+
+PROVINCE_WIDE = frozenset({RoleKind.SECRETARIAT, RoleKind.LEADERSHIP})
+AGENCY_ROLES = frozenset({RoleKind.AGENCY_LEADER, RoleKind.AGENCY_STAFF})
+REVIEWERS = frozenset({RoleKind.COMMUNE_OFFICER, RoleKind.DISTRICT_OFFICER})
+_RANK = {kind: rank for rank, kind in enumerate(RoleKind.values)}
 
 
 def user_roles(user) -> list:
-    """The user's roles, read once per user object (one query per request)."""
+    """The user's roles, widest scope first, then oldest first; read once per user object
+    (one query per request)."""
     if not user.is_authenticated or not user.is_active:
         return []
     cached = getattr(user, "_giupxa_roles", None)
     if cached is None:
         from .models import Role
 
-        cached = list(Role.objects.filter(user=user).select_related("province"))
+        roles = Role.objects.filter(user=user).select_related("province")
+        cached = sorted(roles, key=lambda role: (_RANK.get(role.kind, len(_RANK)), role.pk))
         user._giupxa_roles = cached
     return cached
 
 
-def role_provinces(user) -> set[int]:
-    return {role.province_id for role in user_roles(user)}
+def user_province(user):
+    """The province the user works in: that of their widest role (the secretariat's before an
+    agency's, the older before the newer), or None for someone with no role."""
+    roles = user_roles(user)
+    return roles[0].province if roles else None
+
+
+def role_kinds(user) -> set[str]:
+    return {role.kind for role in user_roles(user)}
+
+
+def role_provinces(user, kinds=None) -> set[int]:
+    """The provinces of the user's roles (of `kinds`, when given)."""
+    return {r.province_id for r in user_roles(user) if kinds is None or r.kind in kinds}
+
+
+def agency_ids(user, kinds=AGENCY_ROLES) -> set[int]:
+    """The agencies the user works for through roles of `kinds` (both agency roles by default)."""
+    return {r.agency_id for r in user_roles(user) if r.kind in kinds}
+
+
+def commune_ids(user) -> set[int]:
+    """The communes the user is an officer of."""
+    return {r.commune_id for r in user_roles(user) if r.kind == RoleKind.COMMUNE_OFFICER}
 
 
 def assignment_q(user, prefix: str = "", kinds: set[str] | None = None) -> Q:
@@ -47,12 +86,12 @@ def assignment_q(user, prefix: str = "", kinds: set[str] | None = None) -> Q:
             q |= in_province
         elif role.kind in AGENCY_ROLES:
             q |= in_province & Q(**{f"{p}agency_id": role.agency_id})
-        elif role.kind == "district_officer":
+        elif role.kind == RoleKind.DISTRICT_OFFICER:
             q |= in_province & (
                 Q(**{f"{p}commune__district_id": role.district_id})
                 | Q(**{f"{p}commune__predecessors__district_id": role.district_id})
             )
-        elif role.kind == "commune_officer":
+        elif role.kind == RoleKind.COMMUNE_OFFICER:
             q |= in_province & (
                 Q(**{f"{p}commune_id": role.commune_id})
                 | Q(**{f"{p}commune__successors": role.commune_id})

@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assignments.models import Assignment, Person
-from assignments.scoping import AGENCY_ROLES
 from communes.models import Village
 
 from .models import Activity, Attachment, Category, Contribution, Item
@@ -25,8 +24,7 @@ ALLOWED_ATTACHMENTS = {
 def agency_assignments(user):
     """The assignments the user may log work for, current ones first."""
     return (
-        Assignment.objects.visible_to(user, kinds=AGENCY_ROLES)
-        .exclude(decision__status="draft")
+        Assignment.objects.loggable_by(user)
         .select_related("commune__district", "agency")
         .order_by("-valid_to", "commune__name")
     )

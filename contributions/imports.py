@@ -284,12 +284,8 @@ class _Catalogue:
     """Everything a row is matched against, loaded once per file."""
 
     def __init__(self, user):
-        from assignments.scoping import AGENCY_ROLES
-
         self.assignments = list(
-            Assignment.objects.visible_to(user, kinds=AGENCY_ROLES)
-            .exclude(decision__status="draft")
-            .select_related("commune", "agency", "decision")
+            Assignment.objects.loggable_by(user).select_related("commune", "agency", "decision")
         )
         provinces = {a.decision.province_id for a in self.assignments}
         from communes.models import Commune

@@ -6,7 +6,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from assignments.models import Assignment
-from assignments.scoping import AGENCY_ROLES
+from assignments.scoping import AGENCY_ROLES, REVIEWERS
 from core.periods import quarter_bounds, quarter_of
 
 from .models import Activity, Contribution, FieldVisit, ReviewStatus
@@ -61,9 +61,9 @@ def waiting_for(user):
     agency = Activity.objects.visible_to(user, kinds=AGENCY_ROLES).filter(
         status__in=[ReviewStatus.DRAFT, ReviewStatus.RETURNED]
     )
-    review = Activity.objects.visible_to(
-        user, kinds={"commune_officer", "district_officer"}
-    ).filter(status=ReviewStatus.SUBMITTED)
+    review = Activity.objects.visible_to(user, kinds=REVIEWERS).filter(
+        status=ReviewStatus.SUBMITTED
+    )
     return agency, review
 
 
@@ -82,4 +82,4 @@ def quarter_days(assignments, year: int, quarter: int) -> dict[int, int]:
 
 def may_log_any(user) -> bool:
     """Does the user log work for some agency (and so see the 'new activity' button)?"""
-    return Assignment.objects.visible_to(user, kinds=AGENCY_ROLES).exists()
+    return Assignment.objects.loggable_by(user).exists()

@@ -21,7 +21,7 @@ from django.utils import timezone
 from simple_history.utils import update_change_reason
 
 from assignments.models import Assignment
-from assignments.scoping import AGENCY_ROLES
+from assignments.scoping import AGENCY_ROLES, REVIEWERS, RoleKind
 
 from . import rollup
 from .models import Activity, Contribution, FieldVisit, ReviewStatus
@@ -66,7 +66,8 @@ def _can(user, activity_or_assignment, kinds: set[str]) -> bool:
 
 
 def may_log(user, assignment: Assignment) -> bool:
-    return _can(user, assignment, AGENCY_ROLES)
+    """May `user` log work for this assignment (their agency's, of an adopted decision)?"""
+    return Assignment.objects.loggable_by(user).filter(pk=assignment.pk).exists()
 
 
 def may_edit(user, activity: Activity) -> bool:
@@ -74,17 +75,17 @@ def may_edit(user, activity: Activity) -> bool:
 
 
 def may_submit(user, activity: Activity) -> bool:
-    return activity.status in EDITABLE and _can(user, activity, {"agency_leader"})
+    return activity.status in EDITABLE and _can(user, activity, {RoleKind.AGENCY_LEADER})
 
 
 def may_confirm(user, activity: Activity) -> bool:
-    return activity.status == ReviewStatus.SUBMITTED and _can(user, activity, {"commune_officer"})
+    return activity.status == ReviewStatus.SUBMITTED and _can(
+        user, activity, {RoleKind.COMMUNE_OFFICER}
+    )
 
 
 def may_return(user, activity: Activity) -> bool:
-    return activity.status == ReviewStatus.SUBMITTED and _can(
-        user, activity, {"commune_officer", "district_officer"}
-    )
+    return activity.status == ReviewStatus.SUBMITTED and _can(user, activity, REVIEWERS)
 
 
 def may_comment(user, activity: Activity) -> bool:
@@ -92,7 +93,9 @@ def may_comment(user, activity: Activity) -> bool:
 
 
 def may_reopen(user, activity: Activity) -> bool:
-    return activity.status == ReviewStatus.CONFIRMED and _can(user, activity, {"secretariat"})
+    return activity.status == ReviewStatus.CONFIRMED and _can(
+        user, activity, {RoleKind.SECRETARIAT}
+    )
 
 
 def _check_phase(assignment: Assignment, start: datetime.date, end: datetime.date | None):

@@ -3,7 +3,13 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 
 from assignments.models import Assignment
-from assignments.scoping import AGENCY_ROLES, PROVINCE_WIDE, role_provinces, user_roles
+from assignments.scoping import (
+    AGENCY_ROLES,
+    PROVINCE_WIDE,
+    RoleKind,
+    role_provinces,
+    user_roles,
+)
 
 
 def commune_q(user, prefix: str = "") -> Q:
@@ -11,7 +17,7 @@ def commune_q(user, prefix: str = "") -> Q:
     its officer, and every commune of the province for the province-wide roles."""
     q = Q(**{f"{prefix}commune__in": Assignment.objects.visible_to(user).values("commune")})
     for role in user_roles(user):
-        if role.kind == "commune_officer":
+        if role.kind == RoleKind.COMMUNE_OFFICER:
             q |= Q(**{f"{prefix}commune_id": role.commune_id})
         elif role.kind in PROVINCE_WIDE:
             q |= Q(**{f"{prefix}commune__province_id": role.province_id})
@@ -117,7 +123,7 @@ def responsible_q(user, prefix: str = "") -> Q:
     for role in user_roles(user):
         if role.kind in AGENCY_ROLES:
             q |= Q(**{f"{p}agency_id": role.agency_id})
-        elif role.kind == "commune_officer":
+        elif role.kind == RoleKind.COMMUNE_OFFICER:
             q |= Q(**{f"{p}commune_id": role.commune_id})
             q |= Q(**{f"{p}village__commune_id": role.commune_id})
     return q

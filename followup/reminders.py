@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assignments.models import Assignment, User
-from assignments.scoping import AGENCY_ROLES, user_roles
+from assignments.scoping import AGENCY_ROLES, REVIEWERS, RoleKind, agency_ids, user_roles
 from contributions import rollup
 from contributions.models import Activity, ReviewStatus
 from core.periods import quarter_bounds, quarter_of
@@ -58,17 +58,16 @@ def digest_items(user, today: datetime.date) -> list[Item]:
         items += _follow_ups(user, today)
     if wanted.needs and kinds & AGENCY_ROLES:
         items += _needs(user, today)
-    if wanted.days_on_site and "agency_leader" in kinds:
+    if wanted.days_on_site and RoleKind.AGENCY_LEADER in kinds:
         items += _days_on_site(user, today)
     return items
 
 
 def _records(user, kinds) -> list[Item]:
     items = []
-    reviewers = {"commune_officer", "district_officer"}
-    if kinds & reviewers:
+    if kinds & REVIEWERS:
         waiting = (
-            Activity.objects.visible_to(user, kinds=reviewers)
+            Activity.objects.visible_to(user, kinds=REVIEWERS)
             .filter(status=ReviewStatus.SUBMITTED)
             .count()
         )
@@ -124,13 +123,13 @@ def _follow_ups(user, today) -> list[Item]:
 
 
 def _needs(user, today) -> list[Item]:
-    agencies = {r.agency_id for r in user_roles(user) if r.kind in AGENCY_ROLES}
+    agencies = agency_ids(user)
     cutoff = timezone.make_aware(
         datetime.datetime.combine(
             today - datetime.timedelta(NEEDS_UNANSWERED_DAYS), datetime.time()
         )
     )
-    communes = Assignment.objects.filter(agency__in=agencies).exclude(decision__status="draft")
+    communes = Assignment.objects.filter(agency__in=agencies).adopted()
     unanswered = (
         CommuneNeed.objects.filter(commune__in=communes.values("commune"), raised_at__lt=cutoff)
         .filter(met_at=None)
@@ -151,7 +150,7 @@ def _needs(user, today) -> list[Item]:
 
 def _days_on_site(user, today) -> list[Item]:
     """For agency leaders: assignments below the quarter's days on site, with days left."""
-    agencies = {r.agency_id for r in user_roles(user) if r.kind == "agency_leader"}
+    agencies = agency_ids(user, kinds={RoleKind.AGENCY_LEADER})
     q_start, q_end = quarter_bounds(today.year, quarter_of(today))
     assignments = list(
         Assignment.objects.filter(agency__in=agencies)

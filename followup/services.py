@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from assignments.models import Assignment
 from assignments.permissions import managed_province, secretariat_provinces
-from assignments.scoping import AGENCY_ROLES, user_roles
+from assignments.scoping import AGENCY_ROLES, agency_ids, commune_ids
 from contributions.models import Activity
+from contributions.services import may_log
 from core.periods import add_months
 
 from .models import (
@@ -28,17 +29,17 @@ NEED_FIELDS = ("title", "reason", "village", "category", "estimated_cost", "prio
 
 
 def officer_communes(user) -> set[int]:
-    return {r.commune_id for r in user_roles(user) if r.kind == "commune_officer"}
+    return commune_ids(user)
 
 
 def helping_agencies(user, commune) -> set[int]:
     """The user's agencies that are assigned to help this commune (today or in the phase)."""
-    mine = {r.agency_id for r in user_roles(user) if r.kind in AGENCY_ROLES}
+    mine = agency_ids(user)
     if not mine:
         return set()
     return set(
         Assignment.objects.filter(agency__in=mine, commune=commune)
-        .exclude(decision__status="draft")
+        .adopted()
         .values_list("agency", flat=True)
     )
 
@@ -133,8 +134,6 @@ FOLLOW_UP_TERMS = (6, 12)  # months after the support was given
 
 
 def may_follow(user, activity: Activity) -> bool:
-    from contributions.services import may_log
-
     return may_log(user, activity.assignment)
 
 
@@ -287,8 +286,6 @@ def task_done(*, user, task: Task, evidence: str) -> Task:
 
 
 def may_plan(user, assignment) -> bool:
-    from contributions.services import may_log
-
     return may_log(user, assignment)
 
 

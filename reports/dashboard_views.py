@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from assignments.models import Assignment
-from assignments.permissions import role_kinds
-from assignments.scoping import user_roles
+from assignments.scoping import PROVINCE_WIDE, role_kinds, user_roles
 from communes.models import Commune, CommuneIndicator, District
 from core.formatting import million_dong, percent
 from core.periods import named_period, period_label, quarter_bounds, quarter_of
@@ -179,7 +178,7 @@ def province_dashboard(request):
     if not roles:
         return render(request, "reports/dashboard_province.html", {"no_role": True})
     province = roles[0].province
-    assignments = Assignment.objects.visible_to(request.user).exclude(decision__status="draft")
+    assignments = Assignment.objects.visible_to(request.user).adopted()
     # The overview page shows no annex item columns, needs, follow-ups or plans: those are
     # read for its Excel download, on the commune and agency pages and in the report (a
     # province's plans alone cost 0,3 s at a million rows).
@@ -189,7 +188,7 @@ def province_dashboard(request):
         return _workbook_response(assignments, context, "tong-quan")
     context.update(
         province=province,
-        wide=bool({"secretariat", "leadership"} & role_kinds(request.user)),
+        wide=bool(PROVINCE_WIDE & role_kinds(request.user)),
         tasks=_open_tasks(request.user, Q(due_date__lt=timezone.localdate())),
         map=province_map(
             province, context["scope"], context["start"], context["end"], timezone.localdate()
@@ -202,7 +201,7 @@ def province_dashboard(request):
 @login_required
 def commune_dashboard(request, pk):
     """A commune's page: its agencies, support over time, indicators, predecessors."""
-    visible = Assignment.objects.visible_to(request.user).exclude(decision__status="draft")
+    visible = Assignment.objects.visible_to(request.user).adopted()
     communes = Commune.objects.filter(pk__in=visible.values("commune")) | Commune.objects.filter(
         pk__in=visible.values("commune__successors")
     )
@@ -314,7 +313,7 @@ def review_table(request):
     if not roles:
         raise Http404
     province = roles[0].province
-    visible = Assignment.objects.visible_to(request.user).exclude(decision__status="draft")
+    visible = Assignment.objects.visible_to(request.user).adopted()
     review_filter = ReviewFilter(request.GET or None, queryset=visible, province=province)
     assignments = Assignment.objects.filter(pk__in=review_filter.qs.values("pk"))
     today = timezone.localdate()
@@ -364,7 +363,7 @@ def agency_dashboard(request, pk):
     reported on time, late or not at all."""
     from assignments.models import Agency
 
-    visible = Assignment.objects.visible_to(request.user).exclude(decision__status="draft")
+    visible = Assignment.objects.visible_to(request.user).adopted()
     agency = get_object_or_404(
         Agency.objects.filter(pk__in=visible.values("agency")).select_related("province"), pk=pk
     )

@@ -115,7 +115,7 @@ def scope_assignments(
     figures over a period spanning 1 July 2025 count both. `visible` (an assignment queryset
     scoped by the access rules) narrows further for a user's page.
     """
-    qs = Assignment.objects.exclude(decision__status="draft")
+    qs = Assignment.objects.adopted()
     if province is not None:
         qs = qs.filter(decision__province=province)
     if visible is not None:

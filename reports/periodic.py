@@ -6,6 +6,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 
 from assignments.models import Decision, Role
+from assignments.scoping import AGENCY_ROLES
 
 from . import figures
 from .models import ReportRun
@@ -44,7 +45,7 @@ def _remind(province, start, end):
     if not missing:
         return
     roles = Role.objects.filter(
-        province=province, agency__name__in=missing, kind__in=["agency_leader", "agency_staff"]
+        province=province, agency__name__in=missing, kind__in=AGENCY_ROLES
     ).select_related("user", "agency")
     messages = [
         (

@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from assignments.permissions import managed_province, role_kinds, secretariat_provinces
+from assignments.permissions import managed_province, secretariat_provinces
+from assignments.scoping import RoleKind, role_kinds
 
 from . import builder, figures, services
 from .forms import ReportRequestForm, ReportTextForm
@@ -35,14 +35,10 @@ def report_list(request):
     runs = ReportRun.objects.visible_to(request.user).select_related(
         "province", "district", "commune", "agency"
     )
-    # Drafts are the secretariat's work in progress; the others see what was issued.
-    runs = runs.filter(
-        Q(status=ReportRun.Status.ISSUED) | Q(province_id__in=secretariat_provinces(request.user))
-    )
     return render(
         request,
         "reports/report_list.html",
-        {"runs": runs[:200], "may_create": "secretariat" in role_kinds(request.user)},
+        {"runs": runs[:200], "may_create": RoleKind.SECRETARIAT in role_kinds(request.user)},
     )
 
 
@@ -99,8 +95,6 @@ def _changes_since_issue(run: ReportRun) -> dict | None:
 def report_detail(request, pk):
     run = _get_run(request, pk)
     is_secretariat = run.province_id in secretariat_provinces(request.user)
-    if not is_secretariat and not run.is_issued:
-        raise Http404
     return render(
         request,
         "reports/report_detail.html",
@@ -113,8 +107,6 @@ def report_detail(request, pk):
 def report_progress(request, pk):
     """The progress fragment htmx polls; it stops polling once the job has ended."""
     run = _get_run(request, pk)
-    if not run.is_issued and run.province_id not in secretariat_provinces(request.user):
-        raise Http404
     return render(request, "reports/report_detail.html#progress", {"run": run})
 
 
@@ -176,8 +168,6 @@ def report_issue(request, pk):
 def report_download(request, pk, kind):
     run = _get_run(request, pk)
     if kind not in ("pdf", "xlsx"):
-        raise Http404
-    if not run.is_issued and run.province_id not in secretariat_provinces(request.user):
         raise Http404
     file = run.pdf if kind == "pdf" else run.xlsx
     if not file:
