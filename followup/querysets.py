@@ -1,3 +1,7 @@
+"""Scoping of the follow-through, in one place: who sees which need, household support,
+check, meeting, task and plan (`visible_to(user)`), who answers for a task, and the grouped
+reads the dashboards and the report take from them."""
+
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -10,6 +14,7 @@ from assignments.scoping import (
     role_provinces,
     user_roles,
 )
+from contributions.models import Activity, Contribution
 
 
 def commune_q(user, prefix: str = "") -> Q:
@@ -31,8 +36,6 @@ class CommuneNeedQuerySet(models.QuerySet):
     def with_delivery(self):
         """Each need with the value its linked activities delivered and how many there are
         (subqueries, so grouped counts over needs stay plain GROUP BYs)."""
-        from contributions.models import Contribution
-
         need = models.OuterRef("pk")
         delivered = (
             Contribution.objects.filter(activity__needs=need)
@@ -81,15 +84,11 @@ class NeedResponseQuerySet(models.QuerySet):
 
 class HouseholdSupportQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from contributions.models import Activity
-
         return self.filter(activity__in=Activity.objects.visible_to(user))
 
 
 class FollowUpCheckQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from contributions.models import Activity
-
         return self.filter(support__activity__in=Activity.objects.visible_to(user))
 
     def due(self, on):

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from followup import services
 from followup.models import FollowUpCheck, HouseholdSupport
+from followup.services import follow_ups as services
 from reports import figures
 from tests.factories import PNG_PIXEL, ActivityFactory, CheckFactory, SupportFactory
 

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from followup import services
 from followup.models import CommuneNeed, NeedResponse
+from followup.services import needs as services
 from tests.factories import ContributionFactory, NeedFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db

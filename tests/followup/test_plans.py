@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from followup import plans, services
+from followup import plans
 from followup.models import AnnualPlan, PlanItem
+from followup.services import plans as services
 from reports import figures
 from tests.factories import (
     ActivityFactory,

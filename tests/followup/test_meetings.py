@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from followup import services
 from followup.models import Meeting, Task
+from followup.services import meetings as services
 from tests.factories import AgencyFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,96 @@
+"""Household follow-ups: the households to follow, their 6- and 12-month checks, the photos."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from contributions.models import Activity
+from core.forms import add_service_errors
+
+from ..forms.follow_ups import CheckForm, SupportForm
+from ..models import FollowUpCheck
+from ..services import follow_ups as services
+
+
+@require_safe
+@login_required
+def follow_up_list(request):
+    """Households whose support is followed, the checks due first."""
+    today = timezone.localdate()
+    checks = (
+        FollowUpCheck.objects.visible_to(request.user)
+        .select_related("support__activity__assignment__commune", "support__village")
+        .order_by(F("checked_on").asc(nulls_first=True), "due_date", "pk")
+    )
+    page = Paginator(checks, 40).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "followup/follow_up_list.html",
+        {"page": page, "today": today, "soon": today + datetime.timedelta(days=14)},
+    )
+
+
+@login_required
+def support_create(request, pk):
+    activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
+    if not services.may_follow(request.user, activity):
+        raise PermissionDenied("Chỉ cơ quan thực hiện hoạt động mới ghi hộ cần theo dõi.")
+    form = SupportForm(request.POST or None, activity=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            support = services.support_create(
+                user=request.user, activity=activity, fields=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            due = ", ".join(f"{c.due_date:%d/%m/%Y}" for c in support.checks.all())
+            messages.success(request, f"Đã ghi hộ {support.household}; hạn theo dõi: {due}.")
+            return redirect("activity_detail", activity.pk)
+    return render(request, "followup/support_form.html", {"form": form, "activity": activity})
+
+
+def _get_check(request, pk) -> FollowUpCheck:
+    return get_object_or_404(
+        FollowUpCheck.objects.visible_to(request.user).select_related(
+            "support__activity__assignment__commune", "support__village"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def check_record(request, pk):
+    check = _get_check(request, pk)
+    if not services.may_follow(request.user, check.support.activity):
+        raise PermissionDenied("Chỉ cơ quan thực hiện hoạt động mới ghi kết quả theo dõi.")
+    form = CheckForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.check_record(user=request.user, check=check, fields=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Đã ghi kết quả theo dõi hộ {check.support.household}.")
+            return redirect("follow_up_list")
+    elif request.method != "POST":
+        form.initial["checked_on"] = timezone.localdate()
+    return render(request, "followup/check_form.html", {"form": form, "check": check})
+
+
+@require_safe
+@login_required
+def check_photo(request, pk):
+    """The photo of a check, served through the access rules."""
+    check = _get_check(request, pk)
+    if not check.photo:
+        raise Http404
+    return FileResponse(check.photo.open("rb"), filename=check.photo.name.rsplit("/", 1)[-1])
