@@ -5,12 +5,10 @@ from . import account_views, user_views, views
 from .forms import LoginForm
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/remap/", views.decision_remap, name="decision_remap"),
     path("decisions/<int:pk>/confirm/", views.decision_confirm, name="decision_confirm"),
-    path("assignments/<int:pk>/", views.assignment_detail, name="assignment_detail"),
     path("audit/", views.audit_log, name="audit_log"),
     path("users/", user_views.user_list, name="user_list"),
     path("users/new/", user_views.user_create, name="user_create"),

@@ -1,49 +1,18 @@
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from communes.models import REFORM_DATE
-from contributions.models import Activity, Contribution, FieldVisit
 from core.forms import add_service_errors
 
 from . import history, services
 from .forms import AuditFilterForm, RemapForm
 from .models import Assignment, Decision
 from .permissions import managed_province, secretariat_provinces
-from .scoping import user_roles
-from .selectors import home_summary
-
-
-@require_safe
-@login_required
-def home(request):
-    from followup.models import Task
-
-    today = timezone.localdate()
-    summary = home_summary(request.user, today)
-    # The user's open tasks due within a week or overdue (overdue ones in red).
-    tasks = list(
-        Task.objects.visible_to(request.user)
-        .responsible(request.user)
-        .filter(status=Task.Status.OPEN, due_date__lte=today + datetime.timedelta(days=7))
-        .select_related("meeting", "agency", "commune", "village", "person")
-        .order_by("due_date")[:20]
-    )
-    for task in tasks:
-        task.overdue = task.is_overdue(today)
-    return render(
-        request,
-        "assignments/home.html",
-        {"summary": summary, "roles": user_roles(request.user), "tasks": tasks},
-    )
 
 
 @require_safe
@@ -120,36 +89,6 @@ def decision_confirm(request, pk):
         services.decision_confirm(decision=decision)
         messages.success(request, f"Đã ban hành {decision.number}; quyết định cũ được giữ lại.")
     return redirect("decision_detail", pk=decision.pk)
-
-
-@require_safe
-@login_required
-def assignment_detail(request, pk):
-    assignment = get_object_or_404(
-        Assignment.objects.visible_to(request.user).with_related(), pk=pk
-    )
-    activities = (
-        Activity.objects.visible_to(request.user)
-        .filter(assignment=assignment)
-        .select_related("category")
-        .annotate(total=Coalesce(Sum("contributions__value"), 0))[:20]
-    )
-    money = Contribution.objects.filter(activity__assignment=assignment).totals()
-    visits = FieldVisit.objects.filter(assignment=assignment)
-    return render(
-        request,
-        "assignments/assignment_detail.html",
-        {
-            "plan_year": min(
-                max(timezone.localdate().year, assignment.valid_from.year), assignment.valid_to.year
-            ),
-            "assignment": assignment,
-            "activities": activities,
-            "money": money,
-            "days": visits.total_days(),
-            "history": history.record_history(assignment),
-        },
-    )
 
 
 @require_safe

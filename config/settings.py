@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "contributions",
     "reports",
     "followup",
+    "dashboards",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ admin.site.login_form = AdminLoginForm
 admin.site.login_template = "admin/login_otp.html"
 
 urlpatterns = [
+    path("", include("dashboards.urls")),
     path("", include("assignments.urls")),
     path("", include("contributions.urls")),
     path("", include("reports.urls")),

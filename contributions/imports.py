@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history
 
 from assignments.models import Assignment
-from communes.models import REFORM_DATE
+from communes.models import REFORM_DATE, Commune
 from core.text import clean, fold
 from core.workbook import text_cell
 
@@ -288,8 +288,6 @@ class _Catalogue:
             Assignment.objects.loggable_by(user).select_related("commune", "agency", "decision")
         )
         provinces = {a.decision.province_id for a in self.assignments}
-        from communes.models import Commune
-
         self.province_communes = {
             fold(c.short_name)
             for c in Commune.objects.filter(province__in=provinces).only("short_name")

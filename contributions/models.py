@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.formatting import dong, trimmed_number
+
 from .querysets import ActivityQuerySet, ContributionQuerySet, FieldVisitQuerySet
 
 
@@ -219,8 +221,6 @@ class Contribution(models.Model):
         indexes = [models.Index(fields=["kind", "item"], name="contribution_kind_item")]
 
     def __str__(self):
-        from core.formatting import dong, trimmed_number
-
         if self.kind == self.Kind.CASH:
             return f"Tiền mặt {dong(self.value)}"
         return (

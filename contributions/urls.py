@@ -3,7 +3,7 @@ from django.urls import path
 from . import import_views, views, visit_views
 
 urlpatterns = [
-    path("my-communes/", views.my_communes, name="my_communes"),
+    path("assignments/<int:pk>/", views.assignment_detail, name="assignment_detail"),
     path("activities/", views.activity_list, name="activity_list"),
     path("activities/export.xlsx", views.activity_export, name="activity_export"),
     path("activities/new/", views.activity_create, name="activity_create"),

@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from assignments import history
+from assignments.models import Assignment
 from core.formatting import million_dong
 from core.forms import add_service_errors
 
 from . import exports, selectors, services
 from .filters import ActivityFilter
 from .forms import ActivityForm, AttachmentForm, CommentForm, ContributionFormSet, ReasonForm
-from .models import Activity, Attachment, Contribution, Item
+from .models import Activity, Attachment, Contribution, FieldVisit, Item
 
 
 def _get_activity(request, pk) -> Activity:
@@ -105,6 +106,36 @@ def activity_detail(request, pk):
                 activity,
                 related={"contribution": Contribution.history.filter(activity_id=activity.pk)},
             ),
+        },
+    )
+
+
+@require_safe
+@login_required
+def assignment_detail(request, pk):
+    assignment = get_object_or_404(
+        Assignment.objects.visible_to(request.user).with_related(), pk=pk
+    )
+    activities = (
+        Activity.objects.visible_to(request.user)
+        .filter(assignment=assignment)
+        .select_related("category")
+        .annotate(total=Coalesce(Sum("contributions__value"), 0))[:20]
+    )
+    money = Contribution.objects.filter(activity__assignment=assignment).totals()
+    visits = FieldVisit.objects.filter(assignment=assignment)
+    return render(
+        request,
+        "contributions/assignment_detail.html",
+        {
+            "plan_year": min(
+                max(timezone.localdate().year, assignment.valid_from.year), assignment.valid_to.year
+            ),
+            "assignment": assignment,
+            "activities": activities,
+            "money": money,
+            "days": visits.total_days(),
+            "history": history.record_history(assignment),
         },
     )
 
@@ -333,28 +364,6 @@ def attachment_file(request, pk):
         content_type=attachment.content_type,
         filename=attachment.original_name,
         as_attachment=not attachment.is_image,
-    )
-
-
-@require_safe
-@login_required
-def my_communes(request):
-    """Xã tôi phụ trách: the agency's communes, this quarter's work, what waits for me."""
-    today = timezone.localdate()
-    assignments = list(selectors.my_assignments(request.user, today))
-    for assignment in assignments:
-        required = assignment.decision.required_days_per_quarter
-        assignment.days_missing = max(0, required - assignment.quarter_days)
-    drafts_and_returned, to_review = selectors.waiting_for(request.user)
-    return render(
-        request,
-        "contributions/my_communes.html",
-        {
-            "assignments": assignments,
-            "today": today,
-            "mine": drafts_and_returned.with_related()[:20],
-            "to_review": to_review.with_related()[:20],
-        },
     )
 
 

@@ -25,6 +25,8 @@ from communes.models import (
     Province,
     Village,
 )
+from contributions import rollup
+from contributions.models import Activity, Category, Contribution, FieldVisit, Item, ReviewStatus
 from core.periods import add_months, month_end, months_between, quarter_bounds
 from followup.models import (
     AnnualPlan,
@@ -36,10 +38,9 @@ from followup.models import (
     PlanItem,
     Task,
 )
+from followup.reminders import send_digests
 
-from . import demo_data as data
-from . import rollup
-from .models import Activity, Category, Contribution, FieldVisit, Item, ReviewStatus
+from . import data
 
 PROVINCE_CODE = "11"
 OLD_DECISION = "1025/QĐ-UBND"
@@ -683,21 +684,25 @@ class _Builder:
         CommuneClassification.objects.bulk_create(classes)
 
 
+BDV = ("agency", "Ban Dân vận Tỉnh ủy")
 LOGINS = [
     # username, full name, role kind, scope
-    ("thuongtruc", ("Nguyễn Thị", "Hằng"), "secretariat", None),
-    ("lanhdao", ("Lò Văn", "Mừng"), "leadership", None),
-    ("bdv.lanhdao", ("Quàng Văn", "Bình"), "agency_leader", ("agency", "Ban Dân vận Tỉnh ủy")),
-    ("bdv.canbo", ("Lường Thị", "Thu"), "agency_staff", ("agency", "Ban Dân vận Tỉnh ủy")),
-    ("xa.sinhphinh", ("Giàng A", "Dình"), "commune_officer", ("commune", "Sính Phình")),
-    ("huyen.tuachua", ("Vừ A", "Chứ"), "district_officer", ("district", "Huyện Tủa Chùa")),
+    ("thuongtruc", ("Nguyễn Thị", "Hằng"), Role.Kind.SECRETARIAT, None),
+    ("lanhdao", ("Lò Văn", "Mừng"), Role.Kind.LEADERSHIP, None),
+    (
+        "bdv.lanhdao",
+        ("Quàng Văn", "Bình"),
+        Role.Kind.AGENCY_LEADER,
+        ("agency", "Ban Dân vận Tỉnh ủy"),
+    ),
+    ("bdv.canbo", ("Lường Thị", "Thu"), Role.Kind.AGENCY_STAFF, BDV),
+    ("xa.sinhphinh", ("Giàng A", "Dình"), Role.Kind.COMMUNE_OFFICER, ("commune", "Sính Phình")),
+    ("huyen.tuachua", ("Vừ A", "Chứ"), Role.Kind.DISTRICT_OFFICER, ("district", "Huyện Tủa Chùa")),
 ]
 
 
 def _digests(today: datetime.date) -> None:
     """Today's reminders for the demo logins, in the app only (no email from a demo)."""
-    from followup.reminders import send_digests
-
     send_digests(
         today, email=False, people=User.objects.filter(username__in=[row[0] for row in LOGINS])
     )

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from core.periods import period_label
+
 from .querysets import ReportRunQuerySet
 
 
@@ -124,8 +126,6 @@ class ReportRun(models.Model):
         indexes = [models.Index(fields=["province", "status"], name="report_province_status")]
 
     def __str__(self):
-        from core.periods import period_label
-
         return self.title or f"Báo cáo sơ kết {period_label(self.period_start, self.period_end)}"
 
     @property

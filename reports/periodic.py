@@ -7,6 +7,7 @@ from django.db import transaction
 
 from assignments.models import Decision, Role
 from assignments.scoping import AGENCY_ROLES
+from core.periods import half_bounds, year_bounds
 
 from . import figures
 from .models import ReportRun
@@ -17,8 +18,8 @@ def ended_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """In the first half of a year the last period is the previous year; in the second half,
     the first half of this year."""
     if today.month <= 6:
-        return datetime.date(today.year - 1, 1, 1), datetime.date(today.year - 1, 12, 31)
-    return datetime.date(today.year, 1, 1), datetime.date(today.year, 6, 30)
+        return year_bounds(today.year - 1)
+    return half_bounds(today.year, 1)
 
 
 def prepare_reports(today: datetime.date) -> int:

@@ -1,12 +1,8 @@
 from django.urls import path
 
-from . import dashboard_views, views
+from . import views
 
 urlpatterns = [
-    path("overview/", dashboard_views.province_dashboard, name="province_dashboard"),
-    path("review/", dashboard_views.review_table, name="review_table"),
-    path("agencies/<int:pk>/", dashboard_views.agency_dashboard, name="agency_dashboard"),
-    path("communes/<int:pk>/", dashboard_views.commune_dashboard, name="commune_dashboard"),
     path("reports/", views.report_list, name="report_list"),
     path("reports/new/", views.report_create, name="report_create"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),

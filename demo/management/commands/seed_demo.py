@@ -4,8 +4,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from contributions import demo
 from core.formatting import number
+from demo import builder as demo
 
 
 class Command(BaseCommand):

@@ -1,0 +1,103 @@
+"""Which assignments a page or a report covers, and the one way to total them.
+
+`scope_assignments` picks a province's assignments (narrowed to a district, a commune or an
+agency, and to what a user may see); `scope_of` fetches them once into a `Scope` whose
+rollup reads are cached; `totals` is the headline every page and the report share.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from assignments.models import Assignment
+from contributions import rollup
+
+from .data import Totals
+
+
+def scope_assignments(
+    *, province, district=None, commune=None, agency=None, visible=None
+) -> QuerySet[Assignment]:
+    """Assignments of a province, narrowed to a district, a commune or an agency.
+
+    A district or a current commune also covers the pre-reform communes it absorbed, so
+    figures over a period spanning 1 July 2025 count both. `visible` (an assignment queryset
+    scoped by the access rules) narrows further for a user's page.
+    """
+    qs = Assignment.objects.adopted()
+    if province is not None:
+        qs = qs.filter(decision__province=province)
+    if visible is not None:
+        qs = qs.filter(pk__in=visible.values("pk"))
+    if district is not None:
+        qs = qs.filter(Q(commune__district=district) | Q(commune__predecessors__district=district))
+    if commune is not None:
+        qs = qs.filter(Q(commune=commune) | Q(commune__successors=commune))
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    return Assignment.objects.filter(pk__in=qs.values("pk"))
+
+
+@dataclass
+class Scope:
+    """The assignments a page or a report covers, fetched once: their ids for the rollup
+    reads, the few fields figures label rows with, and the reads already done (a page asks
+    several functions for figures over the same rows; each read runs once)."""
+
+    rows: dict  # pk → {agency_id, agency, commune_id, commune, valid_from, valid_to, required}
+    queryset: QuerySet | None = field(default=None, repr=False)  # the same assignments
+    done: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def ids(self) -> list[int]:
+        return list(self.rows)
+
+    def read(self, name: str, start: datetime.date, end: datetime.date, *by: str) -> list[dict]:
+        key = (name, start, end, by)
+        if key not in self.done:
+            self.done[key] = rollup.read(name, self.ids, start, end, by=by)
+        return self.done[key]
+
+
+def scope_of(assignments: "QuerySet[Assignment] | Scope") -> Scope:
+    if isinstance(assignments, Scope):
+        return assignments
+    fields = {
+        "agency_id": "agency_id",
+        "agency": "agency__name",
+        "commune_id": "commune_id",
+        "commune": "commune__name",
+        "valid_from": "valid_from",
+        "valid_to": "valid_to",
+        "required": "decision__required_days_per_quarter",
+    }
+    rows = assignments.order_by("agency__name", "commune__name", "pk").values_list(
+        "pk", *fields.values()
+    )
+    return Scope(
+        {pk: dict(zip(fields, values, strict=True)) for pk, *values in rows}, queryset=assignments
+    )
+
+
+def sum_of(rows: list[dict], field: str) -> int:
+    return sum(r[field] for r in rows)
+
+
+def totals(
+    assignments: QuerySet[Assignment] | Scope, start: datetime.date, end: datetime.date
+) -> Totals:
+    """The headline of a scope over [start, end]: value, cash, activities, and the communes
+    and agencies with at least one activity. The home page, the dashboards, the report and an
+    issued report's "changed since" all take it from here (one rollup read, cached on the
+    scope, so `compute` asking again costs nothing)."""
+    scope = scope_of(assignments)
+    rows = scope.read("assignment", start, end, "assignment")
+    active = [scope.rows[r["assignment"]] for r in rows if r["activities"]]
+    return Totals(
+        total_value=sum_of(rows, "total"),
+        cash_value=sum_of(rows, "cash"),
+        activities=sum_of(rows, "activities"),
+        communes=len({a["commune_id"] for a in active}),
+        agencies=len({a["agency_id"] for a in active}),
+    )
