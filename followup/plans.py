@@ -4,12 +4,11 @@
 rollups by field, by item and by assignment), so a page or the report stays bounded.
 """
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from contributions import rollup
-from core.periods import quarter_of
+from core.periods import quarter_of, year_bounds
 
 from .models import AnnualPlan
 
@@ -65,7 +64,7 @@ def progress(plans: list[AnnualPlan]) -> dict[int, PlanProgress]:
     for year in {p.year for p in plans}:
         of_year = [p for p in plans if p.year == year]
         ids = [p.assignment_id for p in of_year]
-        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        start, end = year_bounds(year)
         by_field, by_item, days = {}, {}, {}
         for r in rollup.read("category", ids, start, end, by=("assignment", "month", "category")):
             key = (r["assignment"], quarter_of(r["month"]), r["category"])

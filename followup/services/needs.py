@@ -1,8 +1,6 @@
 """Writes of commune needs: the commune's officer raises a need and confirms it met; the
 agencies assigned to the commune answer it and link the activities that meet it."""
 
-import datetime
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -107,11 +105,3 @@ def need_mark_met(*, user, need: CommuneNeed) -> CommuneNeed:
     CommuneNeed.objects.filter(pk=need.pk, met_at=None).update(met_at=timezone.now())
     need.refresh_from_db()
     return need
-
-
-def unanswered_since(days: int, today: datetime.date):
-    """Needs no agency has answered for `days` days or more (for reminders)."""
-    cutoff = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min)) - (
-        datetime.timedelta(days=days)
-    )
-    return CommuneNeed.objects.filter(raised_at__lt=cutoff, responses=None, met_at=None)
