@@ -6,12 +6,16 @@ from django.db import migrations, models
 
 
 def schedule(apps, schema_editor):
-    """The morning digest's beat job (06:30 Asia/Ho_Chi_Minh, editable in the admin)."""
-    from reports.periodic import ensure_schedule
-
-    ensure_schedule(
-        apps.get_model("django_celery_beat", "CrontabSchedule"),
-        apps.get_model("django_celery_beat", "PeriodicTask"),
+    """The morning digest's beat job (06:30 Asia/Ho_Chi_Minh, editable in the admin).
+    Written out here rather than imported from an app (reports sits above followup, and a
+    migration must not change with the app's code)."""
+    morning, _ = apps.get_model("django_celery_beat", "CrontabSchedule").objects.get_or_create(
+        minute="30", hour="6", day_of_month="*", month_of_year="*", day_of_week="*",
+        timezone="Asia/Ho_Chi_Minh",
+    )
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.get_or_create(
+        name="Gửi bản nhắc việc buổi sáng",
+        defaults={"task": "followup.tasks.send_daily_digests", "crontab": morning},
     )
 
 
@@ -24,7 +28,7 @@ def unschedule(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("reports", "0006_beat_schedule"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
         ('followup', '0003_meetings_and_tasks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
