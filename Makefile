@@ -19,8 +19,12 @@ demo: install
 	env -u DATABASE_URL -u REDIS_URL DEBUG=1 $(RUN) python manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite; on DATABASE_URL and REDIS_URL when they are set, SQLite and eager tasks otherwise.
+# --dist load, not loadfile: loadfile sends a whole file to one worker, which put the
+# permission matrix's rows (one test each) back on a single worker. No test needs a file's
+# neighbours on its worker: the browser and live server are per worker, the real Celery
+# workers take a queue of their own, each worker has its own test database.
 test: install
-	$(RUN) pytest -n auto --dist loadfile
+	$(RUN) pytest -n auto --dist load
 
 lint: install
 	$(RUN) ruff check .

@@ -99,9 +99,11 @@ PERSONAS = [
 ]
 
 
-@pytest.fixture
-def world(db):
-    """Province P with agencies A and B; a pre-reform commune that went into commune C."""
+def build_world() -> World:
+    """Province P with agencies A and B; a pre-reform commune that went into commune C.
+
+    Usually through the `world` fixture; tests/test_permission_matrix.py builds one for all
+    its rows."""
     province = f.ProvinceFactory(name="Tỉnh Thử Nghiệm")
     other_province = f.ProvinceFactory(name="Tỉnh Bên Cạnh")
     legacy_province = f.LegacyProvinceFactory(successor=province)
@@ -196,7 +198,7 @@ def world(db):
         "other_province": person(Role.Kind.SECRETARIAT, prov=other_province),
         "superuser": f.UserFactory(is_superuser=True, is_staff=True),
     }
-    yield World(
+    return World(
         province=province,
         other_province=other_province,
         decision=decision,
@@ -233,6 +235,11 @@ def world(db):
         plan_item_a=plan_item_a,
         users=users,
     )
+
+
+@pytest.fixture
+def world(db):
+    yield build_world()
     # Whatever the test did through the app, the monthly rollups still equal the raw rows.
     assert rollup.differences() == dict.fromkeys(rollup.TABLES, 0)
 

@@ -3,15 +3,21 @@
 The URL names come from the URLconf, so a new URL without a row here fails the test.
 Statuses: 200 shown, 302 redirected (after a write, or to the login page), 403 the role may
 not do this, 404 the object is outside the persona's scope, 405 wrong method.
+
+Each row is its own test, so xdist spreads the rows over its workers; each row still asks
+every persona. The rows share one world per worker (`world` below): building it for each
+row cost more than spreading the rows saved.
 """
 
 import pytest
 from axes.utils import reset as reset_lockouts
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assignments.models import Role, User
 from contributions import rollup
+from contributions.catalogue import ensure_defaults
 from contributions.models import Activity, Comment
 from followup.models import (
     CommuneNeed,
@@ -23,7 +29,8 @@ from followup.models import (
     Task,
 )
 from reports.models import ReportRun
-from tests.conftest import PERSONAS
+from reports.periodic import ensure_schedule
+from tests.conftest import PERSONAS, build_world
 
 ANON = "anonymous"
 
@@ -294,33 +301,80 @@ def state(w) -> tuple:
     )  # fmt: skip
 
 
-@pytest.mark.django_db
-def test_every_url_has_rows_in_the_matrix(world):
-    covered = {name for name, *_ in cases(world)}
+@pytest.fixture(scope="module")
+def _shared_world(django_db_setup, django_db_blocker):
+    """One world for the rows this worker runs, in a transaction that each test nests in (a
+    savepoint, rolled back after it) and that is rolled back when the module is done."""
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast, transaction.atomic():
+        # a transactional test that ran before on this worker left the tables empty
+        ensure_defaults()
+        ensure_schedule()
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(_shared_world, db):
+    """tests/conftest.py's world, built once per worker (see `_shared_world`)."""
+    yield _shared_world
+    assert rollup.differences() == dict.fromkeys(rollup.TABLES, 0)
+
+
+class _Names:
+    """The world before there is a database (at collection, for the test ids): every object
+    is its own name, so `w.decision.pk` is "decision". Ids must be the same on every xdist
+    worker, hence names and never reprs."""
+
+    def __init__(self, name: str):
+        self.pk = name
+
+    def __getattr__(self, name: str) -> "_Names":
+        return _Names(name)
+
+    def __getitem__(self, key: str) -> "_Names":
+        return _Names(key)
+
+    def __str__(self) -> str:
+        return self.pk
+
+    def get(self) -> "_Names":  # target.roles.get()
+        return _Names("role")
+
+
+def _row_id(name: str, kwargs: dict, method: str) -> str:
+    return "-".join([name, method, *(f"{key}={value}" for key, value in kwargs.items())])
+
+
+ROWS = cases(_Names("world"))
+ROW_IDS = [_row_id(name, kwargs, method) for name, kwargs, method, *_ in ROWS]
+
+
+def test_every_url_has_rows_in_the_matrix():
+    covered = {name for name, *_ in ROWS}
     assert app_url_names() - covered == set(), "add the new URL to the permission matrix"
 
 
 @pytest.mark.django_db
-def test_permission_matrix(world):
+@pytest.mark.parametrize("row", range(len(ROWS)), ids=ROW_IDS)
+def test_permission_matrix(world, row):
+    name, kwargs, method, data, statuses = cases(world)[row]
+    url = reverse(name, kwargs=kwargs)
     failures = []
-    for name, kwargs, method, data, statuses in cases(world):
-        url = reverse(name, kwargs=kwargs)
-        for persona in [*PERSONAS, ANON]:
-            before = state(world)
-            reset_lockouts()  # the matrix is not about lockout: tests/test_accounts.py is
-            client = Client()
-            if persona != ANON:
-                client.force_login(world.users[persona])
-            response = getattr(client, method)(url, data) if method == "post" else client.get(url)
-            if response.status_code != statuses[persona]:
-                failures.append(
-                    f"{method.upper()} {name} as {persona}: {response.status_code}, expected {statuses[persona]}"
-                )
-            if response.status_code in (403, 404, 405) and state(world) != before:
-                failures.append(f"{method.upper()} {name} as {persona} changed data")
-            if response.status_code == 302 and method == "post":
-                _undo(world)
-    assert failures == []
+    for persona in [*PERSONAS, ANON]:
+        before = state(world)
+        reset_lockouts()  # the matrix is not about lockout: tests/test_accounts.py is
+        client = Client()
+        if persona != ANON:
+            client.force_login(world.users[persona])
+        response = getattr(client, method)(url, data) if method == "post" else client.get(url)
+        if response.status_code != statuses[persona]:
+            failures.append(f"{persona}: {response.status_code}, expected {statuses[persona]}")
+        if response.status_code in (403, 404, 405) and state(world) != before:
+            failures.append(f"{persona}: changed data")
+        if response.status_code == 302 and method == "post":
+            _undo(world)
+    assert not failures, f"{method.upper()} {url} ({name}):\n" + "\n".join(failures)
 
 
 def _undo(w):
