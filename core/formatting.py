@@ -14,7 +14,9 @@ def number(value, decimals: int = 0) -> str:
     if value is None or value == "":
         return "–"
     quantum = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    # A float goes through its shortest repr: Decimal(2.675) is 2.67499999…, "2.675" is not.
+    exact = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    rounded = exact.quantize(quantum, rounding=ROUND_HALF_UP)
     sign = "-" if rounded < 0 else ""
     integer, _, fraction = f"{abs(rounded):f}".partition(".")
     groups = []
@@ -48,4 +50,4 @@ def percent(part, whole, decimals: int = 1) -> str:
     """Share of `part` in `whole` as "39,0%"; "–" when there is no whole."""
     if not whole:
         return "–"
-    return f"{number(Decimal(part) * 100 / Decimal(whole), decimals)}%"
+    return f"{number(Decimal(part or 0) * 100 / Decimal(whole), decimals)}%"

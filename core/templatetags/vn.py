@@ -19,5 +19,8 @@ def vn_percent(part, whole, decimals=1):
 
 @register.filter
 def lower_first(text: str) -> str:
-    """ "Phân công các cơ quan…" → "phân công các cơ quan…", leaving "QĐ-UBND" alone."""
-    return text[:1].lower() + text[1:] if text else text
+    """ "Phân công các cơ quan…" → "phân công các cơ quan…"; a leading abbreviation
+    ("UBND tỉnh…", "QĐ-UBND") is left alone."""
+    if not text or text[1:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]

@@ -40,6 +40,13 @@ def test_number(value, decimals, expected):
     assert number(value, decimals) == expected
 
 
+def test_number_rounds_a_float_half_up_as_written():
+    # Decimal(2.675) is 2.67499999…; the figure a person typed is 2.675.
+    assert number(2.675, 2) == "2,68"
+    assert number(1.005, 2) == "1,01"
+    assert number(0.5) == "1"
+
+
 def test_number_rounds_to_whole_units_by_default():
     assert number(Decimal("1499.5")) == "1.500"
 
@@ -110,6 +117,8 @@ def test_dong(value, expected):
         (5, None, 1, "–"),
         (0, 0, 1, "–"),
         (5, Decimal("0"), 1, "–"),
+        # a sum over no rows (NULL) is nothing of the whole
+        (None, 100, 1, "0,0%"),
     ],
 )
 def test_percent(part, whole, decimals, expected):

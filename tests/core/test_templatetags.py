@@ -30,6 +30,10 @@ def render(source: str, **context) -> str:
             "phân công các cơ quan theo QĐ-UBND",
         ),
         ("{{ text|lower_first }}", {"text": "Đoàn công tác"}, "đoàn công tác"),
+        # a leading abbreviation keeps its capitals
+        ("{{ text|lower_first }}", {"text": "UBND tỉnh phân công"}, "UBND tỉnh phân công"),
+        ("{{ text|lower_first }}", {"text": "QĐ-UBND số 12"}, "QĐ-UBND số 12"),
+        ("{{ text|lower_first }}", {"text": "A"}, "a"),
         ("[{{ text|lower_first }}]", {"text": ""}, "[]"),
     ],
 )
