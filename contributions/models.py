@@ -380,10 +380,12 @@ class FieldVisit(models.Model):
 
 
 # -- Monthly rollups ----------------------------------------------------------------------
-# Sums per assignment and calendar month, kept current by `contributions.rollup.refresh`
-# inside every write (services, import, admin, demo). The dashboards and reports read these
-# few thousand rows instead of the million raw ones; `rollup.read` adds the raw rows of a
-# period's partial first and last month, so any custom period is still exact.
+# Sums per assignment, calendar month and review status, kept current by
+# `contributions.rollup.refresh` inside every write (services, import, admin, demo). The
+# dashboards and reports read these few thousand rows instead of the million raw ones, and
+# choose the statuses they count (the official figure: what the communes confirmed);
+# `rollup.read` adds the raw rows of a period's partial first and last month, so any custom
+# period is still exact.
 
 
 class _Monthly(models.Model):
@@ -391,6 +393,7 @@ class _Monthly(models.Model):
         "assignments.Assignment", on_delete=models.CASCADE, related_name="+"
     )
     month = models.DateField("tháng (ngày đầu tháng)")
+    status = models.CharField(max_length=20, choices=ReviewStatus.choices)
 
     class Meta:
         abstract = True
@@ -400,27 +403,46 @@ class _Monthly(models.Model):
 
 
 class MonthlyAssignment(_Monthly):
-    """An assignment's month: its activities, their contributions and the days on site."""
+    """An assignment's month and status: its activities and their contributions."""
 
     activities = models.PositiveIntegerField(default=0)
     lasting_activities = models.PositiveIntegerField(default=0)
     beneficiaries = models.BigIntegerField(default=0)
-    waiting = models.PositiveIntegerField(default=0)  # submitted, awaiting the commune
-    reported = models.PositiveIntegerField(default=0)  # submitted or confirmed
-    first_reported_at = models.DateTimeField(null=True)
+    first_reported_at = models.DateTimeField(null=True)  # earliest submission
     last_reported_at = models.DateTimeField(null=True)
     last_date = models.DateField(null=True)
     total = models.BigIntegerField(default=0)
     cash = models.BigIntegerField(default=0)
     lasting_total = models.BigIntegerField(default=0)
-    days = models.PositiveIntegerField(default=0)  # field visits begun this month
-    visits = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "tổng hợp tháng theo phân công"
         constraints = [
-            models.UniqueConstraint(fields=["assignment", "month"], name="monthly_assignment_key")
+            models.UniqueConstraint(
+                fields=["assignment", "month", "status"], name="monthly_assignment_key"
+            )
         ]
+
+
+class MonthlyVisit(models.Model):
+    """An assignment's field visits begun in a month: the days on site. Visits have no
+    review flow, so every one logged counts."""
+
+    assignment = models.ForeignKey(
+        "assignments.Assignment", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField("tháng (ngày đầu tháng)")
+    days = models.PositiveIntegerField(default=0)
+    visits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "tổng hợp tháng chuyến công tác"
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "month"], name="monthly_visit_key")
+        ]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} {self.month:%m/%Y} – phân công {self.assignment_id}"
 
 
 class MonthlyCategory(_Monthly):
@@ -436,13 +458,14 @@ class MonthlyCategory(_Monthly):
             # Covering (PostgreSQL): a period's reads are index-only scans of its months.
             models.Index(
                 fields=["month", "assignment"],
-                include=["category", "activities", "total"],
+                include=["status", "category", "activities", "total"],
                 name="monthly_category_read",
             )
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["assignment", "month", "category"], name="monthly_category_key"
+                fields=["assignment", "month", "status", "category"],
+                name="monthly_category_key",
             )
         ]
 
@@ -459,12 +482,14 @@ class MonthlyItem(_Monthly):
         indexes = [
             models.Index(
                 fields=["month", "assignment"],
-                include=["item", "amount", "total"],
+                include=["status", "item", "amount", "total"],
                 name="monthly_item_read",
             )
         ]
         constraints = [
-            models.UniqueConstraint(fields=["assignment", "month", "item"], name="monthly_item_key")
+            models.UniqueConstraint(
+                fields=["assignment", "month", "status", "item"], name="monthly_item_key"
+            )
         ]
 
 
@@ -478,6 +503,6 @@ class MonthlySource(_Monthly):
         verbose_name = "tổng hợp tháng theo nguồn"
         constraints = [
             models.UniqueConstraint(
-                fields=["assignment", "month", "source"], name="monthly_source_key"
+                fields=["assignment", "month", "status", "source"], name="monthly_source_key"
             )
         ]

@@ -6,8 +6,13 @@ transaction, so the rollup is never behind what was committed. `read` answers a 
 question over any period: whole months come from the rollup, the days of a partial first or
 last month from the raw rows, computed by the same functions `refresh` uses.
 
+Activities and contributions are kept per review status, and `read` counts the statuses it
+is given: by default `OFFICIAL`, what the communes confirmed. Records awaiting confirmation
+(`AWAITING`) are read apart and shown beside the official figure; drafts and returned records
+never enter a total. Field visits have no review flow: their table ("visit") has no status.
+
     rollup.read("category", assignment_ids, start, end, by=("category",))
-    → [{"category": 3, "total": 120_000_000, "activities": 12}, ...]
+    → [{"category": 3, "total": 120_000_000, "activities": 12}, ...]   (confirmed only)
 """
 
 import datetime
@@ -30,11 +35,14 @@ from .models import (
     MonthlyCategory,
     MonthlyItem,
     MonthlySource,
+    MonthlyVisit,
     ReviewStatus,
 )
 
 Key = tuple[int, datetime.date]
-REPORTED = [ReviewStatus.SUBMITTED, ReviewStatus.CONFIRMED]
+OFFICIAL = (ReviewStatus.CONFIRMED,)  # the official figure: what the communes confirmed
+AWAITING = (ReviewStatus.SUBMITTED,)  # sent to the commune, not yet confirmed
+REPORTED = (ReviewStatus.SUBMITTED, ReviewStatus.CONFIRMED)  # the agency has sent it
 
 
 def key_of(record) -> Key:
@@ -62,39 +70,40 @@ def _range_q(keys: Iterable[Key] | None, date_field: str, assignment_field: str)
 
 
 def _raw_assignment(where_activity: Q, where_contribution: Q) -> list[dict]:
-    """Activities, contributions and field visits per (assignment, month)."""
-    reported = Q(status__in=REPORTED)
+    """Activities and their contributions per (assignment, month, status)."""
     rows = {}
 
     def row(r):
-        key = (r["assignment"], r["month"])
+        key = (r["assignment"], r["month"], r["status"])
         if key not in rows:
-            rows[key] = dict.fromkeys(TABLES["assignment"].measures(), 0) | {
-                "assignment": key[0], "month": key[1], "first_reported_at": None,
-                "last_reported_at": None, "last_date": None,
+            rows[key] = dict.fromkeys(TABLES["assignment"].sums, 0) | {
+                "assignment": key[0], "month": key[1], "status": key[2],
+                "first_reported_at": None, "last_reported_at": None, "last_date": None,
             }  # fmt: skip
         return rows[key]
 
     for r in (
         Activity.objects.filter(where_activity)
         .annotate(month=TruncMonth("start_date"))
-        .values("assignment", "month")
+        .values("assignment", "month", "status")
         .annotate(
             activities=Count("pk"),
             lasting_activities=Count("pk", filter=Q(is_lasting=True)),
             beneficiaries=Sum("beneficiaries_count"),
-            waiting=Count("pk", filter=Q(status=ReviewStatus.SUBMITTED)),
-            reported=Count("pk", filter=reported),
-            first_reported_at=Min("submitted_at", filter=reported),
-            last_reported_at=Max("submitted_at", filter=reported),
+            first_reported_at=Min("submitted_at"),
+            last_reported_at=Max("submitted_at"),
             last_date=Max("start_date"),
         )
         .order_by()
     ):
-        row(r).update(r)
+        row(r).update(r, beneficiaries=r["beneficiaries"] or 0)
     for r in (
         Contribution.objects.filter(where_contribution)
-        .values(assignment=F("activity__assignment"), month=TruncMonth("activity__start_date"))
+        .values(
+            assignment=F("activity__assignment"),
+            month=TruncMonth("activity__start_date"),
+            status=F("activity__status"),
+        )
         .annotate(
             t=Sum("value"),
             c=Sum("value", filter=Q(kind=Contribution.Kind.CASH)),
@@ -103,24 +112,29 @@ def _raw_assignment(where_activity: Q, where_contribution: Q) -> list[dict]:
         .order_by()
     ):
         row(r).update(total=r["t"] or 0, cash=r["c"] or 0, lasting_total=r["lt"] or 0)
-    for r in (
-        FieldVisit.objects.filter(where_activity)  # same assignment and start_date fields
+    return list(rows.values())
+
+
+def _raw_visit(where_visit: Q, where_contribution: Q) -> list[dict]:
+    """Field visits per (assignment, month): days on site and visits."""
+    return [
+        {"assignment": r["assignment"], "month": r["month"], "days": r["d"] or 0,
+         "visits": r["n"]}
+        for r in FieldVisit.objects.filter(where_visit)
         .annotate(month=TruncMonth("start_date"))
         .values("assignment", "month")
         .annotate(d=Sum("days_on_site"), n=Count("pk"))
         .order_by()
-    ):
-        row(r).update(days=r["d"], visits=r["n"])
-    return list(rows.values())
+    ]  # fmt: skip
 
 
 def _raw_category(where_activity: Q, where_contribution: Q) -> list[dict]:
     """Activities and their contributions per (assignment, month, category)."""
     rows = {
-        (r["assignment"], r["month"], r["category"]): {**r, "total": 0}
+        (r["assignment"], r["month"], r["status"], r["category"]): {**r, "total": 0}
         for r in Activity.objects.filter(where_activity)
         .annotate(month=TruncMonth("start_date"))
-        .values("assignment", "month", "category")
+        .values("assignment", "month", "status", "category")
         .annotate(activities=Count("pk"))
         .order_by()
     }
@@ -129,12 +143,13 @@ def _raw_category(where_activity: Q, where_contribution: Q) -> list[dict]:
         .values(
             assignment=F("activity__assignment"),
             month=TruncMonth("activity__start_date"),
+            status=F("activity__status"),
             category=F("activity__category"),
         )
         .annotate(t=Sum("value"))
         .order_by()
     ):
-        rows[(r["assignment"], r["month"], r["category"])]["total"] = r["t"] or 0
+        rows[(r["assignment"], r["month"], r["status"], r["category"])]["total"] = r["t"] or 0
     return list(rows.values())
 
 
@@ -145,6 +160,7 @@ def _raw_item(where_activity: Q, where_contribution: Q) -> list[dict]:
             "item",
             assignment=F("activity__assignment"),
             month=TruncMonth("activity__start_date"),
+            status=F("activity__status"),
         )
         .annotate(amount=Sum("quantity"), total=Sum("value"))
         .order_by()
@@ -158,6 +174,7 @@ def _raw_source(where_activity: Q, where_contribution: Q) -> list[dict]:
             "source",
             assignment=F("activity__assignment"),
             month=TruncMonth("activity__start_date"),
+            status=F("activity__status"),
         )
         .annotate(total=Sum("value"))
         .order_by()
@@ -173,17 +190,25 @@ class Table:
     mins: tuple[str, ...] = ()
     maxes: tuple[str, ...] = ()
 
+    @property
+    def has_status(self) -> bool:
+        return "status" in self.keys
+
     def raw_for_keys(self, keys: Iterable[Key] | None) -> list[dict]:
         return self.compute(
             _range_q(keys, "start_date", "assignment"),
             _range_q(keys, "activity__start_date", "activity__assignment"),
         )
 
-    def raw_between(self, ids, lo: datetime.date, hi: datetime.date) -> list[dict]:
-        return self.compute(
+    def raw_between(self, ids, lo: datetime.date, hi: datetime.date, statuses) -> list[dict]:
+        where, where_contribution = (
             Q(assignment__in=ids, start_date__range=(lo, hi)),
             Q(activity__assignment__in=ids, activity__start_date__range=(lo, hi)),
         )
+        if self.has_status:
+            where &= Q(status__in=statuses)
+            where_contribution &= Q(activity__status__in=statuses)
+        return self.compute(where, where_contribution)
 
     def measures(self) -> tuple[str, ...]:
         return (*self.sums, *self.mins, *self.maxes)
@@ -206,33 +231,36 @@ TABLES = {
     "assignment": Table(
         MonthlyAssignment,
         _raw_assignment,
-        keys=("assignment", "month"),
+        keys=("assignment", "month", "status"),
         sums=(
             "activities",
             "lasting_activities",
             "beneficiaries",
-            "waiting",
-            "reported",
             "total",
             "cash",
             "lasting_total",
-            "days",
-            "visits",
         ),
         mins=("first_reported_at",),
         maxes=("last_reported_at", "last_date"),
     ),
+    "visit": Table(MonthlyVisit, _raw_visit, keys=("assignment", "month"), sums=("days", "visits")),
     "category": Table(
         MonthlyCategory,
         _raw_category,
-        keys=("assignment", "month", "category"),
+        keys=("assignment", "month", "status", "category"),
         sums=("activities", "total"),
     ),
     "item": Table(
-        MonthlyItem, _raw_item, keys=("assignment", "month", "item"), sums=("amount", "total")
+        MonthlyItem,
+        _raw_item,
+        keys=("assignment", "month", "status", "item"),
+        sums=("amount", "total"),
     ),
     "source": Table(
-        MonthlySource, _raw_source, keys=("assignment", "month", "source"), sums=("total",)
+        MonthlySource,
+        _raw_source,
+        keys=("assignment", "month", "status", "source"),
+        sums=("total",),
     ),
 }
 
@@ -329,10 +357,13 @@ def read(
     end: datetime.date,
     *,
     by: tuple[str, ...] = (),
+    statuses: Iterable[str] = OFFICIAL,
 ) -> list[dict]:
     """Rows grouped by `by` (key fields of the table) over [start, end], for these
-    assignments: one GROUP BY on the rollup, plus raw rows for partial months."""
+    assignments, counting the records of `statuses` (confirmed ones by default; the "visit"
+    table has no status): one GROUP BY on the rollup, plus raw rows for partial months."""
     table = TABLES[name]
+    statuses = sorted(statuses)
     if not isinstance(assignment_ids, QuerySet):  # a subquery (of pks) passes as it is
         assignment_ids = sorted(set(assignment_ids))
         if not assignment_ids:
@@ -352,6 +383,8 @@ def read(
             if isinstance(assignment_ids, QuerySet)
             else {"assignment_id__any": assignment_ids}
         )
+        if table.has_status:
+            ids["status__in"] = statuses
         stored = table.model.objects.filter(month__range=months, **ids)
         if not by:
             row = stored.aggregate(**aggregates)
@@ -364,7 +397,7 @@ def read(
                 group.update(zip(measures, row[len(by) :], strict=True))
                 groups[row[: len(by)]] = group
     for lo, hi in _partial_spans(start, end, months):
-        for row in table.raw_between(assignment_ids, lo, hi):
+        for row in table.raw_between(assignment_ids, lo, hi, statuses):
             _merge(groups, table, by, row)
     return list(groups.values())
 

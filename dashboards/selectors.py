@@ -12,6 +12,7 @@ from assignments.models import Assignment, Decision
 from assignments.scoping import user_province
 from communes.models import Commune, CommuneSuccession
 from contributions.models import Activity, ReviewStatus
+from contributions.rollup import REPORTED
 from core.periods import Span, quarter_bounds, quarter_of, quarters_between, year_bounds
 from followup.models import Task
 from reports.figures import ON_TIME_DAYS, Scope, scope_of, totals
@@ -128,11 +129,13 @@ def open_tasks(user, where: Q, *, responsible: bool = False) -> list[Task]:
 
 def my_assignments(user, today: datetime.date) -> list[Assignment]:
     """The assignments the user logs work for, in force today, each with this quarter's and
-    this year's activities and value, this quarter's days on site against the requirement,
-    and its records waiting for the agency (drafts and returned ones, all time)."""
+    this year's activities and value as the communes confirmed them, this quarter's days on
+    site against the requirement, and its records waiting for the agency (drafts and returned
+    ones, all time)."""
     scope = scope_of(Assignment.objects.loggable_by(user).active_on(today))
     quarter = quarter_bounds(today.year, quarter_of(today))
     in_quarter = {r["assignment"]: r for r in scope.read("assignment", *quarter, "assignment")}
+    days = {r["assignment"]: r["days"] for r in scope.read("visit", *quarter, "assignment")}
     year = year_bounds(today.year)
     in_year = {r["assignment"]: r for r in scope.read("assignment", *year, "assignment")}
     waiting = {
@@ -151,7 +154,7 @@ def my_assignments(user, today: datetime.date) -> list[Assignment]:
         q, y = in_quarter.get(a.pk, {}), in_year.get(a.pk, {})
         a.quarter_value, a.quarter_activities = q.get("total", 0), q.get("activities", 0)
         a.year_value, a.year_activities = y.get("total", 0), y.get("activities", 0)
-        a.quarter_days = q.get("days", 0)
+        a.quarter_days = days.get(a.pk, 0)
         a.days_missing = max(0, a.decision.required_days_per_quarter - a.quarter_days)
         a.drafts = waiting.get((a.pk, ReviewStatus.DRAFT), 0)
         a.returned = waiting.get((a.pk, ReviewStatus.RETURNED), 0)
@@ -166,7 +169,7 @@ def quarter_days(
 ) -> list[dict]:
     """Days on site per assignment in force in one quarter against its requirement."""
     scope = scope_of(assignments)
-    days = {r["assignment"]: r["days"] for r in scope.read("assignment", start, end, "assignment")}
+    days = {r["assignment"]: r["days"] for r in scope.read("visit", start, end, "assignment")}
     return sorted(
         (
             {"agency": a["agency"], "commune_id": a["commune_id"], "days": days.get(pk, 0),
@@ -279,12 +282,13 @@ def reporting_by_quarter(
     """Per quarter of the period: records submitted on time (within 15 days of the quarter's
     end), late, or none."""
     rows = {}
-    for r in scope_of(assignments).read("assignment", start, end, "month"):
-        if r["reported"]:
+    sent = scope_of(assignments).read("assignment", start, end, "month", statuses=REPORTED)
+    for r in sent:  # records the agency submitted (confirmed since or still awaiting)
+        if r["activities"]:
             n, last = rows.get((r["month"].year, quarter_of(r["month"])), (0, None))
             at = r["last_reported_at"]
             last = at if last is None else last if at is None else max(last, at)
-            rows[(r["month"].year, quarter_of(r["month"]))] = (n + r["reported"], last)
+            rows[(r["month"].year, quarter_of(r["month"]))] = (n + r["activities"], last)
     out = []
     for year, quarter in quarters_between(start, min(end, today)):
         q_end = quarter_bounds(year, quarter)[1]

@@ -79,7 +79,6 @@ def _context(request, assignments, scope_label: str, *, detail: bool = True) -> 
         "cash": million_dong(result.cash_value),
         "cash_share": percent(result.cash_value, result.total_value),
         "lasting_share": percent(result.lasting_value, result.total_value),
-        "change": result.change,
         "on_time": sum(1 for r in result.completeness if r["state"] == "on_time"),
         "late": [r["agency"] for r in result.completeness if r["state"] == "late"],
         "missing": [r["agency"] for r in result.completeness if r["state"] == "missing"],

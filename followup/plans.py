@@ -73,7 +73,7 @@ def progress(plans: list[AnnualPlan]) -> dict[int, PlanProgress]:
         for r in rollup.read("item", ids, start, end, by=("assignment", "month", "item")):
             key = (r["assignment"], quarter_of(r["month"]), r["item"])
             by_item[key] = by_item.get(key, Decimal(0)) + r["amount"]
-        for r in rollup.read("assignment", ids, start, end, by=("assignment", "month")):
+        for r in rollup.read("visit", ids, start, end, by=("assignment", "month")):
             key = (r["assignment"], quarter_of(r["month"]))
             days[key] = days.get(key, 0) + r["days"]
         for plan in of_year:

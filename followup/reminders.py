@@ -160,7 +160,7 @@ def _days_on_site(user, today) -> list[Item]:
     )
     days = {
         r["assignment"]: r["days"]
-        for r in rollup.read("assignment", [a.pk for a in assignments], q_start, today,
+        for r in rollup.read("visit", [a.pk for a in assignments], q_start, today,
                              by=("assignment",))
     }  # fmt: skip
     left = (q_end - today).days + 1

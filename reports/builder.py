@@ -44,7 +44,12 @@ def compute_for(run: ReportRun, *, today=None):
         province=run.province, district=run.district, commune=run.commune, agency=run.agency
     )
     figures = figures_module.compute(
-        assignments, run.period_start, run.period_end, scope_label=label, today=today
+        assignments,
+        run.period_start,
+        run.period_end,
+        scope_label=label,
+        today=today,
+        include_awaiting=run.include_awaiting,
     )
     return assignments, figures
 
@@ -83,7 +88,9 @@ def build_files(run: ReportRun, *, progress=None, today=None) -> tuple[bytes, by
     report(75, "Lập phụ lục Excel")
     xlsx_bytes = xlsx.build(
         figures,
-        figures_module.activity_rows(assignments, run.period_start, run.period_end),
+        figures_module.activity_rows(
+            assignments, run.period_start, run.period_end, statuses=figures.counted_statuses
+        ),
         title=document.title,
     )
     return pdf_bytes, xlsx_bytes, figures.as_json()

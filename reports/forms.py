@@ -29,6 +29,12 @@ class ReportRequestForm(forms.Form):
     end = forms.DateField(
         label="Đến ngày (tùy chọn)", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    include_awaiting = forms.BooleanField(
+        label="Tính cả hoạt động đang chờ xã xác nhận",
+        required=False,
+        help_text="Mặc định chỉ tính số liệu các xã đã xác nhận. Nếu chọn, báo cáo ghi rõ số "
+        "liệu gồm cả hoạt động chờ xác nhận.",
+    )
 
     def __init__(self, *args, province, **kwargs):
         super().__init__(*args, **kwargs)

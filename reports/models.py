@@ -44,6 +44,12 @@ class ReportRun(models.Model):
     )
     period_start = models.DateField("từ ngày")
     period_end = models.DateField("đến ngày")
+    include_awaiting = models.BooleanField(
+        "tính cả hoạt động đang chờ xã xác nhận",
+        default=False,
+        help_text="Mặc định báo cáo chỉ tính số liệu các xã đã xác nhận; lựa chọn này được "
+        "ghi rõ trong báo cáo.",
+    )
     title = models.CharField("tiêu đề", max_length=300, blank=True)
     status = models.CharField(
         "trạng thái", max_length=20, choices=Status.choices, default=Status.QUEUED

@@ -82,7 +82,6 @@ def _indicators_summary(f: ReportFigures) -> dict | None:
 
 def context(document: ReportDocument) -> dict:
     f = document.figures
-    change = f.change
     return {
         "doc": document,
         "f": f,
@@ -92,9 +91,6 @@ def context(document: ReportDocument) -> dict:
         else f"{document.place or '…'}, ngày … tháng … năm …",
         "total": million_dong(f.total_value),
         "cash": million_dong(f.cash_value),
-        "previous_total": million_dong(f.previous_total),
-        "change": None if change is None else number(abs(change), 1),
-        "change_up": change is not None and change >= 0,
         "lasting_share": percent(f.lasting_value, f.total_value),
         "in_kind": [
             {

@@ -21,9 +21,12 @@ def report_run_create(
     district=None,
     commune=None,
     agency=None,
+    include_awaiting: bool = False,
     enqueue: bool = True,
 ) -> ReportRun:
-    """Record a report run and enqueue its build once the row is committed."""
+    """Record a report run and enqueue its build once the row is committed. The figures count
+    what the communes confirmed; `include_awaiting` adds the records awaiting confirmation
+    (the report says so)."""
     from .tasks import build_report_run
 
     run = ReportRun(
@@ -34,6 +37,7 @@ def report_run_create(
         agency=agency,
         period_start=period_start,
         period_end=period_end,
+        include_awaiting=include_awaiting,
         requested_by=requested_by,
     )
     run.full_clean()

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from assignments.permissions import managed_province, secretariat_provinces
 from assignments.scoping import RoleKind, role_kinds
+from contributions import rollup
 
 from . import builder, figures, services
 from .forms import ReportRequestForm, ReportTextForm
@@ -56,6 +57,7 @@ def report_create(request):
             agency=data["agency"],
             period_start=data["start"],
             period_end=data["end"],
+            include_awaiting=data["include_awaiting"],
             requested_by=request.user,
         )
         messages.success(
@@ -75,6 +77,7 @@ def _changes_since_issue(run: ReportRun) -> dict | None:
         ),
         run.period_start,
         run.period_end,
+        rollup.REPORTED if run.include_awaiting else rollup.OFFICIAL,
     )
     then = run.figures
     if (now.total_value, now.cash_value, now.activities) == (

@@ -83,8 +83,10 @@ def _summary(sheet, figures, title, period):
     rows = [
         ("Tổng giá trị quy ra tiền (đồng)", figures.total_value),
         ("Trong đó tiền mặt (đồng)", figures.cash_value),
-        ("Cùng kỳ năm trước (đồng)", figures.previous_total),
+        ("Cùng kỳ năm trước, cùng những ngày (đồng)", figures.previous_total),
         ("Số hoạt động", figures.activities),
+        ("Chờ xã xác nhận: số hoạt động", figures.awaiting_activities),
+        ("Chờ xã xác nhận: giá trị (đồng)", figures.awaiting_value),
         ("Số xã", figures.communes),
         ("Số cơ quan, đơn vị", figures.agencies),
         ("Số lượt người hưởng lợi", figures.beneficiaries),
@@ -96,7 +98,11 @@ def _summary(sheet, figures, title, period):
     sheet.column_dimensions["A"].width = 46
     sheet.column_dimensions["B"].width = 22
     sheet.column_dimensions["C"].width = 22
-    start = 4 + len(rows) + 1
+    basis = 4 + len(rows)
+    text_cell(sheet.cell(row=basis, column=1), figures.basis_note).font = Font(italic=True)
+    if figures.comparison_note:
+        text_cell(sheet.cell(row=basis + 1, column=1), "Cùng kỳ: " + figures.comparison_note)
+    start = basis + 3
     sheet.cell(row=start, column=1, value="Giá trị theo lĩnh vực").font = Font(bold=True)
     _header(sheet, start + 1, [("Lĩnh vực", 46), ("Số hoạt động", 22), ("Giá trị (đồng)", 22)])
     sheet.freeze_panes = None

@@ -5,6 +5,10 @@ import datetime
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from contributions import rollup
+from core.formatting import million_dong, number
+from core.periods import year_before
+
 
 @dataclass(frozen=True)
 class Totals:
@@ -32,6 +36,16 @@ class ReportFigures:
     beneficiaries: int = 0
     communes: int = 0
     agencies: int = 0
+    # What the figures count: "confirmed" (the official figure) or "confirmed_and_awaiting"
+    # (the secretariat chose to include records still awaiting the commune's confirmation).
+    basis: str = "confirmed"
+    as_of: datetime.date | None = None  # the day the figures were read (the cut-off)
+    awaiting_activities: int = 0  # sent, not yet confirmed: shown beside, never inside
+    awaiting_value: int = 0
+    # "So với cùng kỳ": the same days a year before. The current side is [start, compared_end]
+    # (the period up to today when it has not ended), the earlier side a year before it.
+    compared_end: datetime.date | None = None
+    compared_total: int = 0
     previous_total: int = 0
     previous_cash: int = 0
     in_kind: list = field(default_factory=list)  # {item, unit, quantity, value}
@@ -48,7 +62,6 @@ class ReportFigures:
     annex_items: list = field(default_factory=list)  # [(name, unit)]
     by_commune: list = field(default_factory=list)  # {commune, predecessors, cash, total}
     by_source: list = field(default_factory=list)  # {source, value}
-    waiting: int = 0
     needs: list = field(
         default_factory=list
     )  # {commune, raised, met, partly, open, cost, delivered}
@@ -63,10 +76,62 @@ class ReportFigures:
     plans_by_agency: list = field(default_factory=list)
 
     @property
+    def includes_awaiting(self) -> bool:
+        return self.basis == "confirmed_and_awaiting"
+
+    @property
+    def counted_statuses(self) -> tuple[str, ...]:
+        """The review statuses of the records these figures count."""
+        return rollup.REPORTED if self.includes_awaiting else rollup.OFFICIAL
+
+    @property
     def change(self) -> Decimal | None:
+        """The change against the same days a year before, in percent (None: nothing then)."""
         if not self.previous_total:
             return None
-        return (Decimal(self.total_value) - self.previous_total) * 100 / self.previous_total
+        return (Decimal(self.compared_total) - self.previous_total) * 100 / self.previous_total
+
+    @property
+    def compared_span(self) -> tuple[datetime.date, datetime.date] | None:
+        """The earlier side of "so với cùng kỳ": the same days a year before."""
+        if self.compared_end is None:
+            return None
+        return year_before(self.period_start, self.compared_end)
+
+    @property
+    def basis_note(self) -> str:
+        """What the figures count, said once for every page, report and workbook."""
+        as_of = f", tính đến ngày {self.as_of:%d/%m/%Y}" if self.as_of else ""
+        awaiting = (
+            f"{number(self.awaiting_activities)} hoạt động, {million_dong(self.awaiting_value)}"
+        )
+        if self.includes_awaiting:
+            return (
+                f"Số liệu gồm các hoạt động các xã đã xác nhận và {awaiting} đang chờ xã xác "
+                f"nhận{as_of}; không tính bản nháp và hoạt động bị trả lại."
+            )
+        note = f"Số liệu do các xã đã xác nhận{as_of}"
+        if self.awaiting_activities:
+            return f"{note}; còn {awaiting} đang chờ xã xác nhận, chưa tính vào số liệu."
+        return f"{note}; không tính bản nháp và hoạt động bị trả lại."
+
+    @property
+    def comparison_note(self) -> str:
+        """ "tăng 5,2% so với cùng kỳ năm trước (từ ngày … đến ngày …: … triệu đồng)", with
+        the days compared when the period has not ended; "" when there is nothing to compare."""
+        change, span = self.change, self.compared_span
+        if change is None or span is None:
+            return ""
+        direction = "tăng" if change >= 0 else "giảm"
+        so_far = (
+            f"tính đến ngày {self.compared_end:%d/%m/%Y}, "
+            if self.compared_end < self.period_end
+            else ""
+        )
+        return (
+            f"{so_far}{direction} {number(abs(change), 1)}% so với cùng kỳ năm trước (từ ngày "
+            f"{span[0]:%d/%m/%Y} đến ngày {span[1]:%d/%m/%Y}: {million_dong(self.previous_total)})"
+        )
 
     @property
     def lasting_share(self) -> Decimal | None:

@@ -53,10 +53,19 @@ class Scope:
     def ids(self) -> list[int]:
         return list(self.rows)
 
-    def read(self, name: str, start: datetime.date, end: datetime.date, *by: str) -> list[dict]:
-        key = (name, start, end, by)
+    def read(
+        self,
+        name: str,
+        start: datetime.date,
+        end: datetime.date,
+        *by: str,
+        statuses: tuple[str, ...] = rollup.OFFICIAL,
+    ) -> list[dict]:
+        """`rollup.read` over these assignments, once per question (records of `statuses`:
+        the confirmed ones unless told otherwise)."""
+        key = (name, start, end, by, tuple(sorted(statuses)))
         if key not in self.done:
-            self.done[key] = rollup.read(name, self.ids, start, end, by=by)
+            self.done[key] = rollup.read(name, self.ids, start, end, by=by, statuses=statuses)
         return self.done[key]
 
 
@@ -85,14 +94,18 @@ def sum_of(rows: list[dict], field: str) -> int:
 
 
 def totals(
-    assignments: QuerySet[Assignment] | Scope, start: datetime.date, end: datetime.date
+    assignments: QuerySet[Assignment] | Scope,
+    start: datetime.date,
+    end: datetime.date,
+    statuses: tuple[str, ...] = rollup.OFFICIAL,
 ) -> Totals:
     """The headline of a scope over [start, end]: value, cash, activities, and the communes
-    and agencies with at least one activity. The home page, the dashboards, the report and an
-    issued report's "changed since" all take it from here (one rollup read, cached on the
-    scope, so `compute` asking again costs nothing)."""
+    and agencies with at least one activity, counting the records of `statuses` (what the
+    communes confirmed, unless told otherwise). The home page, the dashboards, the report
+    and an issued report's "changed since" all take it from here (one rollup read, cached on
+    the scope, so `compute` asking again costs nothing)."""
     scope = scope_of(assignments)
-    rows = scope.read("assignment", start, end, "assignment")
+    rows = scope.read("assignment", start, end, "assignment", statuses=statuses)
     active = [scope.rows[r["assignment"]] for r in rows if r["activities"]]
     return Totals(
         total_value=sum_of(rows, "total"),

@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from assignments.models import Assignment, Decision
 from communes.models import CommuneIndicator, CommuneSuccession
+from contributions import rollup
 from contributions.models import Activity, Category, Contribution, Item, ReviewStatus
 from core.periods import quarter_bounds, quarter_of, quarters_between, year_before
 
@@ -30,37 +31,57 @@ def compute(
     scope_label: str = "",
     today: datetime.date | None = None,
     detail: bool = True,
+    include_awaiting: bool = False,
 ) -> ReportFigures:
     """Every figure of the report for these assignments over [start, end].
 
-    Sums come from the monthly rollups (`contributions.rollup`), grouped in SQL; Python only
-    labels and orders the bounded grouped rows. `detail=False` (the province overview page)
-    leaves out the annex's item columns and the follow-through (needs, follow-ups, plans)."""
+    The figures count what the communes confirmed; with `include_awaiting` (the secretariat's
+    choice when starting a report) also what awaits their confirmation. Either way the
+    records awaiting confirmation are totalled apart, to be stated beside; drafts and returned
+    records count nowhere. Sums come from the monthly rollups (`contributions.rollup`),
+    grouped in SQL; Python only labels and orders the bounded grouped rows. `detail=False`
+    (the province overview page) leaves out the annex's item columns and the follow-through
+    (needs, follow-ups, plans)."""
     today = today or datetime.date.today()
-    figures = ReportFigures(scope_label=scope_label, period_start=start, period_end=end)
+    statuses = rollup.REPORTED if include_awaiting else rollup.OFFICIAL
+    figures = ReportFigures(
+        scope_label=scope_label,
+        period_start=start,
+        period_end=end,
+        basis="confirmed_and_awaiting" if include_awaiting else "confirmed",
+        as_of=today,
+    )
     scope = scope_of(assignments)
     ids = scope.ids
 
     def read(name, *by):
-        return scope.read(name, start, end, *by)
+        return scope.read(name, start, end, *by, statuses=statuses)
 
     per_assignment = read("assignment", "assignment")
-    headline = totals(scope, start, end)
+    headline = totals(scope, start, end, statuses)
     figures.total_value, figures.cash_value = headline.total_value, headline.cash_value
     figures.activities = headline.activities
     figures.communes, figures.agencies = headline.communes, headline.agencies
     figures.lasting_value = sum_of(per_assignment, "lasting_total")
     figures.lasting_activities = sum_of(per_assignment, "lasting_activities")
     figures.beneficiaries = sum_of(per_assignment, "beneficiaries")
-    figures.waiting = sum_of(per_assignment, "waiting")
+    awaiting = totals(scope, start, end, rollup.AWAITING)
+    figures.awaiting_activities, figures.awaiting_value = awaiting.activities, awaiting.total_value
     sources = dict(Contribution.Source.choices)
     figures.by_source = [
         {"source": sources.get(r["source"], r["source"]), "value": r["total"]}
         for r in sorted(read("source", "source"), key=lambda r: -r["total"])
     ]
 
-    previous = totals(scope, *year_before(start, end))
-    figures.previous_total, figures.previous_cash = previous.total_value, previous.cash_value
+    # "So với cùng kỳ" sets the same days side by side: a period not yet over is compared up
+    # to today with the same days of the year before, not with that whole period.
+    figures.compared_end = min(end, today)
+    if figures.compared_end >= start:
+        figures.compared_total = totals(scope, start, figures.compared_end, statuses).total_value
+        previous = totals(scope, *year_before(start, figures.compared_end), statuses)
+        figures.previous_total, figures.previous_cash = previous.total_value, previous.cash_value
+    else:
+        figures.compared_end = None
 
     figures.decisions = [
         {
@@ -126,14 +147,17 @@ def compute(
             "date": a.start_date,
             "value": a.value,
         }
-        for a in Activity.objects.filter(assignment_id__any=ids, is_notable=True)
+        for a in Activity.objects.filter(
+            assignment_id__any=ids, is_notable=True, status__in=statuses
+        )
         .between(start, end)
         .select_related("assignment__agency", "assignment__commune")
         .annotate(value=Coalesce(Sum("contributions__value"), 0))
         .order_by("-value")[:15]
     ]
-    _days_on_site(figures, scope, read("assignment", "assignment", "month"), start, end, today)
-    _completeness(figures, scope, per_assignment, start, end)
+    _days_on_site(figures, scope, read("visit", "assignment", "month"), start, end, today)
+    reported = scope.read("assignment", start, end, "assignment", statuses=rollup.REPORTED)
+    _completeness(figures, scope, reported, start, end)
     _indicators(figures, scope, end)
     _annex(figures, scope, per_assignment, item_rows if detail else [], items)
     if detail:  # needs, follow-ups, plans: the report, downloads, commune and agency pages
@@ -175,8 +199,8 @@ def _completeness(figures, scope: Scope, per_assignment: list[dict], start, end)
     """Per agency: submitted on time, late, or nothing for the period."""
     deadline = end + datetime.timedelta(days=ON_TIME_DAYS)
     first = {}  # agency → its earliest submission (None: submitted, time unknown)
-    for r in per_assignment:
-        if r["reported"]:
+    for r in per_assignment:  # submitted or confirmed records, per assignment
+        if r["activities"]:
             name, at = scope.rows[r["assignment"]]["agency"], r["first_reported_at"]
             known = first.get(name)
             first[name] = at if known is None else known if at is None else min(known, at)
@@ -274,11 +298,17 @@ def _annex(figures, scope: Scope, per_assignment, item_rows, items):
     )
 
 
-def activity_rows(assignments: QuerySet[Assignment], start: datetime.date, end: datetime.date):
-    """The activity list of the workbook, as tuples, fetched in chunks."""
+def activity_rows(
+    assignments: QuerySet[Assignment],
+    start: datetime.date,
+    end: datetime.date,
+    statuses: tuple[str, ...] = rollup.OFFICIAL,
+):
+    """The activity list of the workbook (the records the figures count), as tuples, fetched
+    in chunks."""
     labels = dict(ReviewStatus.choices)
     rows = (
-        Activity.objects.filter(assignment__in=assignments)
+        Activity.objects.filter(assignment__in=assignments, status__in=statuses)
         .between(start, end)
         .annotate(
             cash=Coalesce(Sum("contributions__value", filter=Q(contributions__kind="cash")), 0),

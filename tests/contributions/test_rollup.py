@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.test import RequestFactory
 
 from contributions import rollup, services
-from contributions.models import Activity, Contribution, FieldVisit
+from contributions.models import Activity, Contribution, FieldVisit, ReviewStatus
 from contributions.services import ContributionData
 from tests.factories import (
     ActivityFactory,
@@ -38,8 +38,8 @@ def raw_total(assignment, start, end) -> int:
         return int(cursor.fetchone()[0])
 
 
-def read_total(assignment, start, end) -> int:
-    rows = rollup.read("assignment", [assignment.pk], start, end)
+def read_total(assignment, start, end, statuses=ReviewStatus.values) -> int:
+    rows = rollup.read("assignment", [assignment.pk], start, end, statuses=statuses)
     return rows[0]["total"] if rows else 0
 
 
@@ -81,17 +81,20 @@ def test_services_keep_the_rollup_current(world):
 
     activity.refresh_from_db()
     services.activity_submit(user=world.users["agency_leader_a"], activity=activity)
-    [row] = rollup.read("assignment", [assignment.pk], *april)
-    assert row["waiting"] == 1 and row["reported"] == 1
+    # Sent, not yet confirmed: awaiting, outside the official figure.
+    assert rollup.read("assignment", [assignment.pk], *april) == []
+    [row] = rollup.read("assignment", [assignment.pk], *april, statuses=rollup.AWAITING)
+    assert (row["activities"], row["total"]) == (1, 7_000_000)
     services.activity_confirm(user=world.users["commune_officer"], activity=activity)
+    assert rollup.read("assignment", [assignment.pk], *april, statuses=rollup.AWAITING) == []
     [row] = rollup.read("assignment", [assignment.pk], *april)
-    assert row["waiting"] == 0 and row["reported"] == 1
+    assert (row["activities"], row["total"]) == (1, 7_000_000)
 
     services.field_visit_create(
         user=user, assignment=assignment, start_date=datetime.date(2026, 4, 6),
         end_date=datetime.date(2026, 4, 9), purpose="Khảo sát nhu cầu", people=[],
     )  # fmt: skip
-    [row] = rollup.read("assignment", [assignment.pk], *april)
+    [row] = rollup.read("visit", [assignment.pk], *april)
     assert (
         row["days"]
         == FieldVisit.objects.filter(assignment=assignment, start_date__range=april).aggregate(
@@ -122,7 +125,9 @@ def test_a_read_over_any_period_equals_the_raw_sum(world, start, end):
         InKindContributionFactory(activity=activity, quantity=3, value=2_000_000)
     total = raw_total(assignment, start, end)
     assert read_total(assignment, start, end) == total > 0
-    items = rollup.read("item", [assignment.pk], start, end, by=("item",))
+    items = rollup.read(
+        "item", [assignment.pk], start, end, by=("item",), statuses=ReviewStatus.values
+    )
     assert (
         sum(r["amount"] for r in items)
         == Contribution.objects.filter(
@@ -131,7 +136,9 @@ def test_a_read_over_any_period_equals_the_raw_sum(world, start, end):
             kind="in_kind",
         ).aggregate(q=Sum("quantity"))["q"]
     )
-    by_month = rollup.read("assignment", [assignment.pk], start, end, by=("month",))
+    by_month = rollup.read(
+        "assignment", [assignment.pk], start, end, by=("month",), statuses=ReviewStatus.values
+    )
     assert sum(r["total"] for r in by_month) == total
 
 
@@ -160,3 +167,26 @@ def test_refresh_rollup_finds_and_repairs_a_stale_rollup(world, capsys):
     call_command("refresh_rollup", "--check")
     assert "khớp số liệu gốc" in capsys.readouterr().out
     assert rollup.differences() == CURRENT
+
+
+@pytest.mark.parametrize(
+    "start, end",
+    [("2026-01-01", "2026-12-31"), ("2026-03-05", "2026-03-20")],  # whole and partial months
+)
+def test_only_confirmed_records_enter_the_official_read(world, start, end):
+    """Drafts, returned and awaiting records of the same month never enter the official
+    figure; awaiting ones are read apart."""
+    start, end = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    assignment = world.assignment_b  # its own activity is a draft on 02/03/2026
+    values = {"draft": 1_000_000, "returned": 2_000_000, "submitted": 4_000_000,
+              "confirmed": 8_000_000}  # fmt: skip
+    for status, value in values.items():
+        activity = ActivityFactory(
+            assignment=assignment, start_date=datetime.date(2026, 3, 10), status=status
+        )
+        ContributionFactory(activity=activity, value=value)
+    rollup.refresh([(assignment.pk, datetime.date(2026, 3, 1))])
+    assert read_total(assignment, start, end, rollup.OFFICIAL) == 8_000_000
+    assert read_total(assignment, start, end, rollup.AWAITING) == 4_000_000
+    assert read_total(assignment, start, end, rollup.REPORTED) == 12_000_000
+    assert read_total(assignment, start, end) == raw_total(assignment, start, end)

@@ -31,7 +31,8 @@ def independent_year_totals(province_id: int, year: int) -> tuple[int, int]:
             JOIN contributions_activity a ON a.id = c.activity_id
             JOIN assignments_assignment s ON s.id = a.assignment_id
             JOIN assignments_decision d ON d.id = s.decision_id
-            WHERE d.province_id = %s AND a.start_date BETWEEN %s AND %s
+            WHERE d.province_id = %s AND a.status = 'confirmed'
+              AND a.start_date BETWEEN %s AND %s
             """,
             [province_id, datetime.date(year, 1, 1), datetime.date(year, 12, 31)],
         )
@@ -48,9 +49,18 @@ def province_with_work():
     )
     assignments = AssignmentFactory.create_batch(3, decision=decision)
     for i, assignment in enumerate(assignments):
-        this_year = ActivityFactory(assignment=assignment, start_date=today.replace(day=1))
+        this_year = ActivityFactory(
+            assignment=assignment, start_date=today.replace(day=1), status="confirmed"
+        )
         ContributionFactory(activity=this_year, value=1_250_000 * (i + 1))
         InKindContributionFactory(activity=this_year, value=3_200_000)
+        for status in ("draft", "returned", "submitted"):  # none of these is in the totals
+            ContributionFactory(
+                activity=ActivityFactory(
+                    assignment=assignment, start_date=today.replace(day=1), status=status
+                ),
+                value=55_000_000,
+            )
         last_year = ActivityFactory(
             assignment=assignment, start_date=datetime.date(today.year - 1, 6, 1)
         )

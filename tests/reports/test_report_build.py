@@ -29,7 +29,8 @@ def demo(admin_units):
     return Province.objects.current().get(code="11")
 
 
-def sql_totals(where: str, params: list) -> tuple[int, int]:
+def sql_totals(where: str, params: list, statuses=("confirmed",)) -> tuple[int, int]:
+    """Value and cash of the records of `statuses` (confirmed: the official figure)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -40,9 +41,10 @@ def sql_totals(where: str, params: list) -> tuple[int, int]:
             JOIN assignments_assignment s ON s.id = a.assignment_id
             JOIN assignments_decision d ON d.id = s.decision_id
             JOIN communes_commune m ON m.id = s.commune_id
-            WHERE d.status <> 'draft' AND a.start_date BETWEEN %s AND %s AND ({where})
+            WHERE d.status <> 'draft' AND a.status = ANY(%s)
+              AND a.start_date BETWEEN %s AND %s AND ({where})
             """,
-            [START, END, *params],
+            [list(statuses), START, END, *params],
         )
         total, cash = cursor.fetchone()
     return int(total), int(cash)
@@ -72,6 +74,7 @@ def test_totals_equal_independent_sums_for_every_scope(demo):
         )
         assert (result.total_value, result.cash_value) == sql_totals(where, params), scope
         assert result.total_value > 0, scope
+        assert result.awaiting_value == sql_totals(where, params, ("submitted",))[0], scope
         assert sum(r["value"] for r in result.by_category) == result.total_value
         assert sum(r["total"] for r in result.annex) == result.total_value
 
@@ -180,7 +183,9 @@ def test_libreoffice_computes_the_pdf_totals(built, tmp_path):
 
 
 def test_user_text_that_looks_like_a_formula_stays_text(world):
-    activity = ActivityFactory(assignment=world.assignment_a, title='=HYPERLINK("http://x","bấm")')
+    activity = ActivityFactory(
+        assignment=world.assignment_a, title='=HYPERLINK("http://x","bấm")', status="confirmed"
+    )
     ContributionFactory(activity=activity, value=1_000_000)
     run = ReportRun(province=world.province, period_start=datetime.date(2026, 1, 1),
                     period_end=datetime.date(2026, 12, 31), pk=0)  # fmt: skip

@@ -14,8 +14,14 @@ pytestmark = pytest.mark.django_db
 
 def test_report_run_figures(django_capture_on_commit_callbacks):
     assignment = AssignmentFactory()
-    activity = ActivityFactory(assignment=assignment, start_date=datetime.date(2026, 2, 1))
+    activity = ActivityFactory(
+        assignment=assignment, start_date=datetime.date(2026, 2, 1), status="confirmed"
+    )
     ContributionFactory(activity=activity, value=643_730_000)
+    awaiting = ActivityFactory(
+        assignment=assignment, start_date=datetime.date(2026, 2, 3), status="submitted"
+    )
+    ContributionFactory(activity=awaiting, value=16_490_000)
     ContributionFactory(activity=ActivityFactory(), value=5)  # another province
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         run = report_run_create(
@@ -27,7 +33,9 @@ def test_report_run_figures(django_capture_on_commit_callbacks):
     run.refresh_from_db()
     assert run.status == ReportRun.Status.DONE
     assert run.progress == 100
-    assert run.figures["total_value"] == 643_730_000
+    assert run.figures["total_value"] == 643_730_000  # what the commune confirmed
+    assert run.figures["awaiting_value"] == 16_490_000  # stated beside, not inside
+    assert run.figures["basis"] == "confirmed"
     assert run.figures["cash_value"] == 643_730_000
     assert run.figures["activities"] == 1
 

@@ -22,6 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--district", help="Tên huyện (trước 01/7/2025)")
         parser.add_argument("--commune", help="Tên xã")
         parser.add_argument("--agency", help="Tên cơ quan, đơn vị")
+        parser.add_argument(
+            "--include-awaiting",
+            action="store_true",
+            help="Tính cả hoạt động đang chờ xã xác nhận (mặc định: chỉ số liệu xã đã xác nhận)",
+        )
 
     def handle(self, *args, province, start, end, out, district, commune, agency, **options):
         if end < start:
@@ -29,7 +34,13 @@ class Command(BaseCommand):
         found = [p for p in Province.objects.current() if fold(p.short_name) == fold(province)]
         if not found:
             raise CommandError(f"Không thấy tỉnh «{province}».")
-        run = ReportRun(province=found[0], period_start=start, period_end=end, pk=0)
+        run = ReportRun(
+            province=found[0],
+            period_start=start,
+            period_end=end,
+            include_awaiting=options["include_awaiting"],
+            pk=0,
+        )
         if district:
             run.district = self._one(
                 District.objects.filter(province__successor=run.province), district, "huyện"
