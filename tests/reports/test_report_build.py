@@ -206,3 +206,71 @@ def test_build_report_command_writes_both_files(demo, tmp_path, capsys):
     paths = capsys.readouterr().out.split()
     assert [p.rsplit(".", 1)[1] for p in paths] == ["pdf", "xlsx"]
     assert PdfReader(paths[0]).pages[0].extract_text().count("BÁO CÁO") == 1
+
+
+def _pdf_text(pdf_bytes: bytes) -> str:
+    return " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf_bytes)).pages
+    )
+
+
+@pytest.fixture
+def statuses(world):
+    """In agency B's commune, second half of 2026: one record of each status, and last year's confirmed one
+    on the same days and after them."""
+    values = {"draft": 1_000_000, "returned": 2_000_000, "submitted": 4_000_000,
+              "confirmed": 8_000_000}  # fmt: skip
+    for status, value in values.items():
+        activity = ActivityFactory(
+            assignment=world.assignment_b, start_date=datetime.date(2026, 8, 10), status=status
+        )
+        ContributionFactory(activity=activity, value=value)
+    for day, value in ((datetime.date(2025, 8, 10), 4_000_000),
+                       (datetime.date(2025, 12, 20), 500_000_000)):  # fmt: skip
+        activity = ActivityFactory(
+            assignment=world.assignment_b, start_date=day, status="confirmed"
+        )
+        ContributionFactory(activity=activity, value=value)
+    return world
+
+
+def test_a_report_counts_what_the_communes_confirmed_and_states_the_rest(statuses):
+    run = ReportRun(province=statuses.province, agency=statuses.agency_b, scope="agency",
+                    period_start=datetime.date(2026, 7, 1),
+                    period_end=datetime.date(2026, 12, 31), pk=0)  # fmt: skip
+    pdf_bytes, xlsx_bytes, data = builder.build_files(run, today=datetime.date(2026, 11, 22))
+    assert (data["total_value"], data["activities"]) == (8_000_000, 1)
+    assert (data["awaiting_value"], data["awaiting_activities"]) == (4_000_000, 1)
+    text = _pdf_text(pdf_bytes)
+    assert "tổng giá trị quy ra tiền 8,00 triệu đồng" in text
+    assert (
+        "Số liệu do các xã đã xác nhận, tính đến ngày 22/11/2026; còn 1 hoạt động, 4,00 triệu "
+        "đồng đang chờ xã xác nhận, chưa tính vào số liệu." in text
+    )
+    # the same days a year before (1/7–22/11/2025: 4 million), not the whole half-year
+    assert (
+        "tính đến ngày 22/11/2026, tăng 100,0% so với cùng kỳ năm trước (từ ngày 01/07/2025 "
+        "đến ngày 22/11/2025: 4,00 triệu đồng)" in text
+    )
+    summary = load_workbook(io.BytesIO(xlsx_bytes), data_only=True)["Tổng hợp"]
+    cells = {row[0]: row[1] for row in summary.iter_rows(values_only=True) if row[0]}
+    assert cells["Tổng giá trị quy ra tiền (đồng)"] == 8_000_000
+    assert cells["Chờ xã xác nhận: giá trị (đồng)"] == 4_000_000
+    listed = load_workbook(io.BytesIO(xlsx_bytes))["Danh sách hoạt động"]
+    assert [r[-1] for r in listed.iter_rows(min_row=5, values_only=True) if r[0]][:1] == [8_000_000]
+
+
+def test_the_secretariat_may_include_awaiting_records_and_the_report_says_so(statuses):
+    run = ReportRun(province=statuses.province, agency=statuses.agency_b, scope="agency",
+                    period_start=datetime.date(2026, 7, 1), include_awaiting=True,
+                    period_end=datetime.date(2026, 12, 31), pk=0)  # fmt: skip
+    pdf_bytes, _, data = builder.build_files(run, today=datetime.date(2026, 11, 22))
+    assert (data["total_value"], data["activities"], data["basis"]) == (
+        12_000_000,
+        2,
+        "confirmed_and_awaiting",
+    )
+    assert (
+        "Số liệu gồm các hoạt động các xã đã xác nhận và 1 hoạt động, 4,00 triệu đồng đang "
+        "chờ xã xác nhận, tính đến ngày 22/11/2026" in _pdf_text(pdf_bytes)
+    )
