@@ -169,3 +169,15 @@ def test_beat_prepares_one_draft_and_reminds_agencies_without_records(
     assert "canbo.b@example.vn" in recipients
     assert world.users["agency_staff_a"].email not in recipients
     assert "Chưa có kết quả giúp xã" in mailoutbox[0].subject
+
+
+def test_the_form_records_the_choice_to_include_awaiting_records(client, world):
+    client.force_login(world.users["secretariat"])
+    page = client.get(reverse("report_create")).content.decode()
+    assert "Tính cả hoạt động đang chờ xã xác nhận" in page
+    start(client, world, include_awaiting="on")
+    start(client, world)
+    runs = ReportRun.objects.filter(requested_by=world.users["secretariat"]).order_by("pk")
+    assert [run.include_awaiting for run in runs] == [True, False]
+    page = client.get(reverse("report_detail", args=[runs[0].pk])).content.decode()
+    assert "tính cả hoạt động đang chờ xã xác nhận" in page
