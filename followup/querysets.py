@@ -4,7 +4,7 @@ reads the dashboards and the report take from them."""
 
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 
 from assignments.models import Assignment
 from assignments.scoping import (
@@ -14,7 +14,7 @@ from assignments.scoping import (
     role_provinces,
     user_roles,
 )
-from contributions.models import Activity, Contribution
+from contributions.models import Activity, Contribution, ReviewStatus
 
 
 def commune_q(user, prefix: str = "") -> Q:
@@ -34,47 +34,68 @@ class CommuneNeedQuerySet(models.QuerySet):
         return self.filter(pk__in=self.model.objects.filter(commune_q(user)).values("pk"))
 
     def with_delivery(self):
-        """Each need with the value its linked activities delivered and how many there are
-        (subqueries, so grouped counts over needs stay plain GROUP BYs)."""
-        need = models.OuterRef("pk")
-        delivered = (
-            Contribution.objects.filter(activity__needs=need)
-            .order_by()
-            .values("activity__needs")
-            .annotate(v=models.Sum("value"))
-            .values("v")
+        """Each need with what its linked activities delivered, by the one counting rule:
+        an activity counts when the commune confirmed it and it started on or after the day
+        the need was raised. `delivered`, `counted`: the value and number of those;
+        `pending_value`, `pending`: linked activities of that date still awaiting the
+        commune's confirmation, shown beside the figure and never inside it. Drafts,
+        returned and earlier activities enter neither. Subqueries, so grouped counts over
+        needs stay plain GROUP BYs."""
+        # the day in the province's time zone (TruncDate), as CommuneNeed.raised_on says
+        raised_at = models.ExpressionWrapper(
+            models.OuterRef("raised_at"), output_field=models.DateTimeField()
         )
-        linked = (
-            self.model.activities.through.objects.filter(communeneed=need)
-            .order_by()
-            .values("communeneed")
-            .annotate(n=models.Count("pk"))
-            .values("n")
-        )
+        raised_on = TruncDate(raised_at)
+
+        def per_need(rows, path: str, aggregate):
+            return Coalesce(
+                models.Subquery(rows.order_by().values(path).annotate(v=aggregate).values("v")),
+                0,
+            )
+
+        def value(status):
+            rows = Contribution.objects.filter(
+                activity__needs=models.OuterRef("pk"),
+                activity__status=status,
+                activity__start_date__gte=raised_on,
+            )
+            return per_need(rows, "activity__needs", models.Sum("value"))
+
+        def number(status):
+            rows = Activity.objects.filter(
+                needs=models.OuterRef("pk"), status=status, start_date__gte=raised_on
+            )
+            return per_need(rows, "needs", models.Count("pk"))
+
         return self.annotate(
-            delivered=Coalesce(models.Subquery(delivered), 0),
-            linked=Coalesce(models.Subquery(linked), 0),
+            delivered=value(ReviewStatus.CONFIRMED),
+            counted=number(ReviewStatus.CONFIRMED),
+            pending_value=value(ReviewStatus.SUBMITTED),
+            pending=number(ReviewStatus.SUBMITTED),
         )
 
     def by_commune(self) -> "models.QuerySet":
-        """Per commune: needs raised, met, partly met, estimated cost and value delivered."""
+        """Per commune: needs raised, met (the commune confirmed), partly met (a counted
+        activity, not yet confirmed met), estimated cost, value delivered and awaiting."""
         return (
             self.with_delivery()
             .values("commune", "commune__name")
             .annotate(
                 raised=models.Count("pk"),
                 met=models.Count("pk", filter=MET),
-                partly=models.Count("pk", filter=~MET & Q(linked__gt=0)),
+                partly=models.Count("pk", filter=~MET & Q(counted__gt=0)),
                 cost=models.Sum("estimated_cost"),
                 delivered_total=models.Sum("delivered"),
+                pending_total=models.Sum("pending"),
+                pending_value_total=models.Sum("pending_value"),
             )
             .order_by()
         )
 
 
-# A need is met when the commune says so or what was delivered covers the estimate
-# (the same rule as CommuneNeed.state, for grouped counts in SQL).
-MET = Q(met_at__isnull=False) | Q(estimated_cost__gt=0, delivered__gte=models.F("estimated_cost"))
+# A need is met only when its commune confirmed it: the value delivered, whatever its share
+# of the estimate, never sets it (the same rule as CommuneNeed.state, for SQL counts).
+MET = Q(met_at__isnull=False)
 
 
 class NeedResponseQuerySet(models.QuerySet):

@@ -8,6 +8,11 @@ urlpatterns = [
     path("needs/<int:pk>/", needs.need_detail, name="need_detail"),
     path("needs/<int:pk>/respond/", needs.need_respond, name="need_respond"),
     path("needs/<int:pk>/link/", needs.need_link, name="need_link"),
+    path(
+        "needs/<int:pk>/activities/<int:activity_pk>/unlink/",
+        needs.need_unlink,
+        name="need_unlink",
+    ),
     path("needs/<int:pk>/met/", needs.need_mark_met, name="need_mark_met"),
     path("follow-ups/", follow_ups.follow_up_list, name="follow_up_list"),
     path("activities/<int:pk>/follow-ups/new/", follow_ups.support_create, name="support_create"),

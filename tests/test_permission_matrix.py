@@ -9,6 +9,8 @@ every persona. The rows share one world per worker (`world` below): building it 
 row cost more than spreading the rows saved.
 """
 
+import datetime
+
 import pytest
 from axes.utils import reset as reset_lockouts
 from django.db import transaction
@@ -42,8 +44,10 @@ def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, in
     return statuses
 
 
-def only(allowed: set[str], ok: int, other: int, anonymous: int = 302) -> dict[str, int]:
-    return expect(other, anonymous, **dict.fromkeys(allowed, ok))
+def only(
+    allowed: set[str], ok: int, other: int, anonymous: int = 302, **overrides: int
+) -> dict[str, int]:
+    return expect(other, anonymous, **dict.fromkeys(allowed, ok), **overrides)
 
 
 PROVINCE_ROLES = {
@@ -233,7 +237,11 @@ def cases(w):
         ("need_respond", {"pk": w.need_a.pk}, "get", None, READ_POST),
         ("need_respond", {"pk": w.need_a.pk}, "post", {"kind": "accept"}, scoped(A_PEOPLE, 302)),
         ("need_link", {"pk": w.need_a.pk}, "get", None, READ_POST),
-        ("need_link", {"pk": w.need_a.pk}, "post", {"activity": w.activity_a.pk}, scoped(A_PEOPLE, 302)),
+        ("need_link", {"pk": w.need_a.pk}, "post", {"activity": w.submitted_activity_a.pk}, scoped(A_PEOPLE, 302)),
+        ("need_unlink", {"pk": w.need_a.pk, "activity_pk": w.confirmed_activity_a.pk}, "get", None, READ_POST),
+        ("need_unlink", {"pk": w.need_a.pk, "activity_pk": w.confirmed_activity_a.pk}, "post", {}, scoped(A_PEOPLE | {"secretariat"}, 302)),
+        ("need_unlink", {"pk": w.need_b.pk, "activity_pk": w.activity_b.pk}, "post", {}, only({"secretariat", "agency_staff_b"}, 302, 404, leadership=403)),
+        ("need_unlink", {"pk": w.need_a.pk, "activity_pk": w.activity_b.pk}, "post", {}, expect(404)),
         ("need_mark_met", {"pk": w.need_a.pk}, "get", None, READ_POST),
         ("need_mark_met", {"pk": w.need_a.pk}, "post", {}, scoped({"commune_officer"}, 302)),
         ("follow_up_list", {}, "get", None, expect(200)),
@@ -310,8 +318,20 @@ def _shared_world(django_db_setup, django_db_blocker):
         # a transactional test that ran before on this worker left the tables empty
         ensure_defaults()
         ensure_schedule()
-        yield build_world()
+        w = build_world()
+        # the needs were raised before the activities, and each has a link to remove
+        CommuneNeed.objects.update(raised_at=RAISED_AT)
+        _link(w)
+        yield w
         transaction.set_rollback(True)
+
+
+RAISED_AT = datetime.datetime(2026, 1, 5, 8, tzinfo=datetime.UTC)
+
+
+def _link(w):
+    w.need_a.activities.add(w.confirmed_activity_a)
+    w.need_b.activities.add(w.activity_b)
 
 
 @pytest.fixture
@@ -391,6 +411,7 @@ def _undo(w):
         w.plan_item_a.save(force_insert=True)
     NeedResponse.objects.all().delete()
     CommuneNeed.activities.through.objects.all().delete()
+    _link(w)
     CommuneNeed.objects.update(met_at=None)
     target = w.users["agency_staff_a"]
     User.objects.filter(pk=target.pk).update(is_active=True)

@@ -3,7 +3,7 @@
 from django import forms
 
 from communes.models import Commune, Village
-from contributions.models import Category
+from contributions.models import Category, ReviewStatus
 
 from ..models import CommuneNeed, NeedResponse
 from .fields import money_field
@@ -66,9 +66,12 @@ class LinkForm(forms.Form):
         error_messages={"invalid_choice": "Chọn một hoạt động của cơ quan bạn tại xã này."},
     )
 
-    def __init__(self, *args, activities, **kwargs):
+    def __init__(self, *args, activities, since, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = activities.order_by("-start_date")
-        self.fields["activity"].label_from_instance = lambda a: (
+        field = self.fields["activity"]
+        field.label = f"Hoạt động của cơ quan đã gửi xã, làm từ ngày {since:%d/%m/%Y}"
+        field.queryset = activities.order_by("-start_date")
+        field.label_from_instance = lambda a: (
             f"{a.start_date:%d/%m/%Y} – {a.title}"
+            + ("" if a.status == ReviewStatus.CONFIRMED else " (chờ xã xác nhận)")
         )

@@ -4,6 +4,7 @@ the commune answer them and link the activities that meet them."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from ..querysets import CommuneNeedQuerySet, NeedResponseQuerySet
 
@@ -80,15 +81,27 @@ class CommuneNeed(models.Model):
         return self.title
 
     @property
+    def raised_on(self):
+        """The day the need was raised (in the province's time zone): activities count
+        toward it from this day on."""
+        return timezone.localdate(self.raised_at)
+
+    @property
     def state(self) -> str:
-        """Met when the commune says so or the value delivered covers the estimate; partly
-        met once any activity answers it; open otherwise. Needs `with_delivery()`."""
-        if self.met_at or (self.estimated_cost and self.delivered >= self.estimated_cost):
+        """Met only when the commune confirmed it; partly met once a counted activity (the
+        commune confirmed it, done on or after the day the need was raised) answers it; open
+        otherwise. The value's share of the estimate never decides. Needs `with_delivery()`."""
+        if self.met_at:
             return self.State.MET
-        return self.State.PARTLY if self.linked else self.State.OPEN
+        return self.State.PARTLY if self.counted else self.State.OPEN
 
     def get_state_display(self) -> str:
         return self.State(self.state).label
+
+    @property
+    def beyond_estimate(self) -> bool:
+        """The value delivered is above the rough cost (said as such, never as "met")."""
+        return bool(self.estimated_cost) and self.delivered > self.estimated_cost
 
 
 class NeedResponse(models.Model):

@@ -71,13 +71,13 @@ def need_detail(request, pk):
         {
             "need": need,
             "responses": need.responses.select_related("agency", "author"),
-            "activities": need.activities.select_related("assignment__agency").order_by(
-                "start_date"
-            ),
+            "activities": services.linked_activities(user, need),
             "may_respond": may_respond,
             "may_mark_met": services.may_mark_met(user, need),
             "response_form": ResponseForm(),
-            "link_form": LinkForm(activities=services.linkable_activities(user, need))
+            "link_form": LinkForm(
+                activities=services.linkable_activities(user, need), since=need.raised_on
+            )
             if may_respond
             else None,
         },
@@ -103,12 +103,26 @@ def need_link(request, pk):
     need = _get_need(request, pk)
     if not services.may_respond(request.user, need):
         raise PermissionDenied("Chỉ cơ quan được phân công giúp xã này mới gắn hoạt động.")
-    form = LinkForm(request.POST, activities=services.linkable_activities(request.user, need))
+    form = LinkForm(
+        request.POST,
+        activities=services.linkable_activities(request.user, need),
+        since=need.raised_on,
+    )
     if form.is_valid():
         services.need_link(user=request.user, need=need, activity=form.cleaned_data["activity"])
         messages.success(request, "Đã gắn hoạt động với nhu cầu.")
     else:
         messages.error(request, " ".join(form.errors["activity"]))
+    return redirect("need_detail", need.pk)
+
+
+@require_POST
+@login_required
+def need_unlink(request, pk, activity_pk):
+    need = _get_need(request, pk)
+    activity = get_object_or_404(need.activities.select_related("assignment"), pk=activity_pk)
+    services.need_unlink(user=request.user, need=need, activity=activity)
+    messages.success(request, f"Đã bỏ liên kết hoạt động “{activity.title}” khỏi nhu cầu.")
     return redirect("need_detail", need.pk)
 
 

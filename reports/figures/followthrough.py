@@ -12,7 +12,10 @@ from .scope import Scope
 
 def needs_section(figures, scope: Scope, start, end):
     """Needs the communes raised in the period: per commune (grouped in SQL) and per agency
-    (the communes it helps; the needs it answered)."""
+    (the communes it helps; the needs it answered). Delivered is what the communes confirmed
+    of the linked activities done on or after each need was raised; those awaiting
+    confirmation are apart (`pending`, `pending_value`); met is the commune's word alone
+    (`CommuneNeedQuerySet.with_delivery`)."""
     communes = {a["commune_id"] for a in scope.rows.values()}
     successor = dict(
         CommuneSuccession.objects.filter(predecessor__in=communes).values_list(
@@ -27,6 +30,7 @@ def needs_section(figures, scope: Scope, start, end):
             "commune": r["commune__name"], "raised": r["raised"], "met": r["met"],
             "partly": r["partly"], "open": r["raised"] - r["met"] - r["partly"],
             "cost": r["cost"] or 0, "delivered": r["delivered_total"] or 0,
+            "pending": r["pending_total"] or 0, "pending_value": r["pending_value_total"] or 0,
         }
         for r in needs.by_commune()
     }  # fmt: skip
