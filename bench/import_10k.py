@@ -1,4 +1,5 @@
-"""Import a 10,000-row workbook end to end (parse + commit) and print time and memory.
+"""Import a 10,000-row workbook with 1,000 field visits end to end (parse + commit) and
+print time and memory.
 
 Target (issue 5): ≤ 20 s end to end on this machine, peak memory ≤ 300 MB.
 """
@@ -11,6 +12,7 @@ import time
 from _django import test_database
 
 ROWS = 10_000
+VISITS = 1_000
 
 
 def build_world():
@@ -109,6 +111,18 @@ def build_workbook(communes) -> bytes:
                 n % 90,
             ]
         sheet.append(row)  # fmt: skip
+    visits = workbook.create_sheet(imports.VISIT_SHEET)
+    visits.append([column.title for column in imports.VISIT_COLUMNS.values()])
+    for n in range(VISITS):
+        start = datetime.date(2026, 1, 1) + datetime.timedelta(days=n % 360)
+        end = start + datetime.timedelta(days=n % 4)
+        visits.append([
+            communes[n % len(communes)].code,
+            start.strftime("%d/%m/%Y"),
+            end.strftime("%d/%m/%Y"),
+            None,
+            f"Chuyến công tác số {n}",
+        ])  # fmt: skip
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
@@ -119,7 +133,7 @@ def main():
         from django.db import connection
 
         from contributions import imports
-        from contributions.models import Activity, Contribution
+        from contributions.models import Activity, Contribution, FieldVisit
 
         user, communes = build_world()
         data = build_workbook(communes)
@@ -132,9 +146,12 @@ def main():
         done = time.perf_counter()
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"database: {connection.vendor}")
-        print(f"workbook: {ROWS:,} rows, {len(data) / 1024:.0f} KiB")
+        print(f"workbook: {ROWS:,} rows, {VISITS:,} visits, {len(data) / 1024:.0f} KiB")
         print(f"parse:  {parsed - started:6.2f} s")
-        counts = f"{Activity.objects.count():,} activities, {Contribution.objects.count():,} rows"
+        counts = (
+            f"{Activity.objects.count():,} activities, {Contribution.objects.count():,} rows,"
+            f" {FieldVisit.objects.count():,} visits"
+        )
         print(f"commit: {done - parsed:6.2f} s ({counts})")
         print(f"total:  {done - started:6.2f} s   (target ≤ 20 s)")
         print(

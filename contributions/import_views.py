@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -62,8 +63,6 @@ def import_upload(request):
                 # Keep the file for the commit step, under its own hash.
                 path = _stored_path(result.sha256)
                 if not default_storage.exists(path):
-                    from django.core.files.base import ContentFile
-
                     default_storage.save(path, ContentFile(data))
     return render(
         request,
@@ -96,8 +95,10 @@ def import_commit(request):
         messages.error(request, str(error))
         return redirect("import_upload")
     default_storage.delete(path)
+    visits = f", {len(result.visits)} chuyến công tác" if result.visits else ""
     messages.success(
         request,
-        f"Đã nhập {result.activity_count} hoạt động, {len(result.rows)} khoản đóng góp (bản nháp).",
+        f"Đã nhập {result.activity_count} hoạt động, {len(result.rows)} khoản đóng góp"
+        f"{visits} (bản nháp).",
     )
     return redirect("activity_list")

@@ -276,21 +276,21 @@ def activity_reopen(*, user, activity: Activity, reason: str) -> Activity:
     )
 
 
-@transaction.atomic
-def field_visit_create(
+def field_visit_build(
     *,
     user,
     assignment: Assignment,
     start_date: datetime.date,
     end_date: datetime.date,
     purpose: str,
-    people: list,
     days_on_site: int | None = None,
 ) -> FieldVisit:
-    if not may_log(user, assignment):
-        raise PermissionDenied(
-            "Bạn chỉ ghi nhận được chuyến công tác cho xã cơ quan mình phụ trách."
-        )
+    """A field visit checked but not saved: dates in order and inside the assignment's
+    phase, days on site within the span (the whole span when not given), the model's rules.
+    `field_visit_create` saves one; the Excel import checks each row of its sheet with this
+    and saves them all together. Whether `user` may log for `assignment` is the caller's."""
+    if end_date < start_date:
+        raise ValidationError({"end_date": "Ngày về phải từ ngày đi trở đi."})
     _check_phase(assignment, start_date, end_date)
     span = (end_date - start_date).days + 1
     days = span if days_on_site is None else days_on_site
@@ -306,7 +306,35 @@ def field_visit_create(
         purpose=purpose,
         created_by=user,
     )
-    visit.full_clean()
+    # The assignment and the user are objects in hand: checking that they exist would cost
+    # two queries per visit of an imported sheet for nothing.
+    visit.full_clean(exclude=["assignment", "created_by"])
+    return visit
+
+
+@transaction.atomic
+def field_visit_create(
+    *,
+    user,
+    assignment: Assignment,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    purpose: str,
+    people: list,
+    days_on_site: int | None = None,
+) -> FieldVisit:
+    if not may_log(user, assignment):
+        raise PermissionDenied(
+            "Bạn chỉ ghi nhận được chuyến công tác cho xã cơ quan mình phụ trách."
+        )
+    visit = field_visit_build(
+        user=user,
+        assignment=assignment,
+        start_date=start_date,
+        end_date=end_date,
+        purpose=purpose,
+        days_on_site=days_on_site,
+    )
     visit.save()
     visit.people.set(people)
     rollup.refresh([rollup.key_of(visit)])

@@ -25,6 +25,7 @@ def fold(text: str) -> str:
     return " ".join(_SEPARATORS.split(stripped.lower())).strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def tone_key(text: str) -> str:
     syllables = []
     for syllable in _SEPARATORS.split(clean(text).lower()):

@@ -11,24 +11,20 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from contributions import imports
-from contributions.models import Activity, Contribution, ImportBatch
+from contributions.models import Activity
+from tests.contributions.workbooks import (
+    CATEGORY,
+    cash_row,
+    counts,
+    messages,
+    save,
+    template,
+    upload,
+    workbook_bytes,
+)
 from tests.factories import CategoryFactory, ItemFactory
 
 pytestmark = pytest.mark.django_db
-
-CATEGORY = "Tặng quà hộ nghèo, gia đình chính sách, dịp Tết"
-
-
-def workbook_bytes(rows, sheet_name=imports.SHEET) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_name
-    sheet.append([title for title, _ in imports.COLUMNS])
-    for row in rows:
-        sheet.append(row)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
 
 
 def good_rows():
@@ -46,21 +42,13 @@ def good_rows():
     ]  # fmt: skip
 
 
-def upload(client, data, name="nhap.xlsx"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return client.post(reverse("import_upload"), {"file": SimpleUploadedFile(name, data)})
-
-
-def counts():
-    return Activity.objects.count(), Contribution.objects.count(), ImportBatch.objects.count()
-
-
-def test_template_has_drop_downs_and_instructions(client, world):
+def test_template_has_drop_downs_and_instructions_and_no_example_rows(client, world):
     client.force_login(world.users["agency_staff_a"])
     response = client.get(reverse("import_template"))
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == [imports.SHEET, "Danh mục", "Hướng dẫn"]
+    assert workbook.sheetnames == [
+        imports.SHEET, "Chuyến công tác", "Ví dụ", "Danh mục", "Hướng dẫn"
+    ]  # fmt: skip
     sheet = workbook[imports.SHEET]
     assert [c.value for c in sheet[1]][:4] == [
         "Xã",
@@ -69,12 +57,21 @@ def test_template_has_drop_downs_and_instructions(client, world):
         "Nội dung hoạt động",
     ]
     ranges = {str(v.sqref).split(":")[0] for v in sheet.data_validations.dataValidation}
-    assert {"A2", "C2", "E2", "F2", "J2"} <= ranges
+    assert {"A2", "C2", "E2", "F2", "J2", "N2"} <= ranges
+    assert sheet.max_row == 1  # the data sheet starts empty below its header
+    assert workbook["Chuyến công tác"].max_row == 1
+    assert sheet.column_dimensions["B"].number_format == "@"  # dates typed stay text
     communes = [c.value for c in workbook["Danh mục"]["A"][1:] if c.value]
-    assert world.commune.short_name in communes
-    assert world.commune_b.short_name not in communes  # agency B's commune
-    assert "Mỗi dòng là một khoản đóng góp" in workbook["Hướng dẫn"]["A3"].value
-    assert sheet.max_row >= 3  # example rows
+    assert f"{world.commune.short_name} (mã {world.commune.code})" in communes
+    assert f"{world.commune_b.short_name} (mã {world.commune_b.code})" not in communes
+    legacy = world.legacy_commune
+    assert f"{legacy.short_name} (huyện {world.district.short_name} cũ, mã {legacy.code})" in (
+        communes
+    )
+    assert "mỗi dòng là một khoản đóng góp" in workbook["Hướng dẫn"]["A3"].value
+    examples = workbook["Ví dụ"]
+    assert examples["D4"].value == "Tặng quà Tết cho hộ nghèo"
+    assert examples["E9"].value == "Làm việc với Đảng ủy xã về kế hoạch năm"
 
 
 def test_a_valid_file_is_saved_once(client, world):
@@ -86,8 +83,8 @@ def test_a_valid_file_is_saved_once(client, world):
     assert counts() == before  # the preview saves nothing
     sha = preview.context["result"].sha256
     client.post(reverse("import_commit"), {"sha256": sha, "name": "nhap.xlsx"})
-    activities, contributions, batches = counts()
-    assert (activities - before[0], contributions - before[1], batches - before[2]) == (2, 3, 1)
+    after = counts()
+    assert tuple(a - b for a, b in zip(after, before, strict=True)) == (2, 3, 0, 1)
     imported = Activity.objects.get(title="Tặng quà Tết", import_batch__isnull=False)
     assert imported.assignment == world.assignment_a
     assert imported.contributions.get(kind="in_kind").quantity == 12.5
@@ -97,7 +94,7 @@ def test_a_valid_file_is_saved_once(client, world):
     again = upload(client, data)
     assert "đã được nhập" in again.content.decode()
     client.post(reverse("import_commit"), {"sha256": sha, "name": "nhap.xlsx"})
-    assert counts() == (activities, contributions, batches)
+    assert counts() == after
 
 
 def test_decomposed_unicode_names_match(client, world):
@@ -229,3 +226,104 @@ def test_a_commit_with_a_path_instead_of_a_hash_is_refused(client, world):
     response = client.post(reverse("import_commit"), {"sha256": "../" * 21 + "a"}, follow=True)
     assert "hãy tải tệp lên lại" in response.content.decode()
     assert counts() == before
+
+
+def test_the_example_sheet_is_never_imported(client, world):
+    client.force_login(world.users["agency_staff_a"])
+    workbook = template(client)
+    untouched = upload(client, save(workbook)).context["result"]
+    assert messages(untouched) == (
+        "Hoạt động:2::Tệp chưa có dòng dữ liệu nào ở trang «Hoạt động» hay «Chuyến công tác»"
+        " (trang «Ví dụ» chỉ để xem, không được nhập)."
+    )
+    label = workbook["Danh mục"]["A2"].value
+    workbook[imports.SHEET].append(cash_row(label, "16/03/2026", title="Số liệu thật"))
+    result = upload(client, save(workbook)).context["result"]
+    assert result.ok, messages(result)
+    assert [row.title for row in result.rows] == ["Số liệu thật"]
+
+
+def test_an_example_row_left_on_the_data_sheet_is_refused(client, world):
+    """Templates before this one had their examples on the data sheet."""
+    client.force_login(world.users["agency_staff_a"])
+    rows = [
+        cash_row("Mới Mường", "15/01/2026", title="Tặng quà Tết cho hộ nghèo", value=30_000_000)
+    ]
+    result = upload(client, workbook_bytes(rows)).context["result"]
+    assert messages(result) == (
+        "Hoạt động:2:Nội dung hoạt động:Đây là dòng ví dụ của tệp mẫu, không phải số liệu:"
+        " hãy xóa dòng này."
+    )
+
+
+def damaged_sheet() -> bytes:
+    source = io.BytesIO(workbook_bytes([cash_row("Mới Mường", "15/03/2026")]))
+    output = io.BytesIO()
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(output, "w") as target:
+        for info in archive.infolist():
+            content = archive.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = content[: len(content) // 2]
+            target.writestr(info, content)
+    return output.getvalue()
+
+
+def ods() -> bytes:
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return output.getvalue()
+
+
+def without_column() -> bytes:
+    workbook = Workbook()
+    workbook.active.title = imports.SHEET
+    workbook.active.append(["Xã", "Ngày", "Nội dung hoạt động"])
+    workbook.active.append(["Mới Mường", "15/03/2026", "Tặng quà"])
+    return save(workbook)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (ods(), "bảng tính OpenDocument (.ods)"),
+        (b"", "Tệp rỗng"),
+        (damaged_sheet(), "Không đọc được trang «Hoạt động»"),
+        (without_column(), "Trang «Hoạt động» thiếu cột «Lĩnh vực», «Hình thức»"),
+        (b"%PDF-1.7 hello", "không phải tệp Excel .xlsx"),
+    ],
+    ids=["ods", "empty", "damaged-sheet", "missing-column", "pdf"],
+)
+def test_more_unreadable_files_are_refused_clearly(client, world, data, message):
+    client.force_login(world.users["agency_staff_a"])
+    before = counts()
+    try:
+        result = imports.parse(data, user=world.users["agency_staff_a"], file_name="x.xlsx")
+    except imports.ImportRefused as error:
+        assert message in str(error)
+    else:
+        pytest.fail(f"not refused: {result.problems}")
+    if data:  # an empty upload is refused by the form itself
+        assert message in upload(client, data).content.decode()
+    assert counts() == before
+
+
+def test_odd_cells_are_problems_not_errors(client, world):
+    client.force_login(world.users["agency_staff_a"])
+    rows = [
+        cash_row("Mới Mường", "15/03/2026", title="A", value="NaN"),
+        cash_row("Mới Mường", "15/03/2026", title="B", beneficiaries=10**12),
+        cash_row("Mới Mường", True, title="C", value=True),
+        cash_row("Mới Mường", "15/03/2026", title="D", value="Infinity"),
+    ]
+    response = upload(client, workbook_bytes(rows))
+    assert response.status_code == 200
+    assert messages(response.context["result"]).split(" | ") == [
+        "Hoạt động:2:Giá trị (đồng):Giá trị phải là số (đồng).",
+        "Hoạt động:3:Số người hưởng lợi:Số người hưởng lợi phải là số nguyên không âm.",
+        "Hoạt động:4:Ngày (dd/mm/yyyy):«True» không phải ngày: ghi dạng dd/mm/yyyy, ví dụ"
+        " 15/01/2026.",
+        "Hoạt động:4:Giá trị (đồng):Giá trị phải là số (đồng).",
+        "Hoạt động:5:Giá trị (đồng):Giá trị phải là số (đồng).",
+    ]

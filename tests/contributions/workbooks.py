@@ -1,0 +1,72 @@
+"""Workbooks for the import tests, built with openpyxl the way an agency's file would be."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from contributions import imports
+from contributions.models import Activity, Contribution, FieldVisit, ImportBatch
+
+CATEGORY = "Tặng quà hộ nghèo, gia đình chính sách, dịp Tết"
+BUDGET = "Kinh phí của cơ quan"
+
+
+def workbook_bytes(rows=(), sheet_name=imports.SHEET, visits=None) -> bytes:
+    """A data sheet with the template's headers and `rows` (in imports.COLUMNS order), and
+    a field-visit sheet when `visits` is given."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_name
+    sheet.append([title for title, _ in imports.COLUMNS])
+    for row in rows:
+        sheet.append(row)
+    if visits is not None:
+        visit_sheet = workbook.create_sheet(imports.VISIT_SHEET)
+        visit_sheet.append([column.title for column in imports.VISIT_COLUMNS.values()])
+        for row in visits:
+            visit_sheet.append(row)
+    return save(workbook)
+
+
+def save(workbook) -> bytes:
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def cash_row(commune, day, title="Tặng quà Tết", value=1_000_000, **extra):
+    """A cash contribution row; `extra` sets other columns by key (see layout.py)."""
+    values = {
+        "commune": commune, "date": day, "category": CATEGORY, "title": title,
+        "kind": "Tiền mặt", "value": value, "source": BUDGET, **extra,
+    }  # fmt: skip
+    return [values.get(key) for key in imports.layout.ACTIVITY_COLUMNS]
+
+
+def upload(client, data, name="nhap.xlsx"):
+    return client.post(reverse("import_upload"), {"file": SimpleUploadedFile(name, data)})
+
+
+def commit(client, response):
+    """Press «Lưu vào hệ thống» on a preview."""
+    sha = response.context["result"].sha256
+    return client.post(reverse("import_commit"), {"sha256": sha, "name": "nhap.xlsx"})
+
+
+def counts():
+    return (
+        Activity.objects.count(),
+        Contribution.objects.count(),
+        FieldVisit.objects.count(),
+        ImportBatch.objects.count(),
+    )
+
+
+def template(client) -> Workbook:
+    return load_workbook(io.BytesIO(client.get(reverse("import_template")).content))
+
+
+def messages(result) -> str:
+    return " | ".join(f"{p.sheet}:{p.row}:{p.column}:{p.message}" for p in result.problems)
