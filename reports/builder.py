@@ -60,7 +60,7 @@ def document_for(run: ReportRun, figures) -> pdf.ReportDocument:
         figures=figures,
         title=run.title or report_title(run.period_start, run.period_end),
         parent_body=run.parent_body,
-        issuing_body=run.issuing_body or f"UBND {province.name}",
+        issuing_body=run.issuing_body or f"UBND {province.name[:1].lower()}{province.name[1:]}",
         document_number=run.document_number,
         place=run.place or province.short_name,
         document_date=run.document_date,

@@ -17,8 +17,16 @@ def _millions(value) -> str:
     return number((value or 0) / 1_000_000, 0)
 
 
-def _shorten(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
+def _wrap(text: str, size: int) -> list[str]:
+    """The words of `text` in lines of at most `size` characters (a longer word stands
+    alone): full names wrap, never cut."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= size:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
 
 
 def bar_chart(
@@ -26,8 +34,10 @@ def bar_chart(
 ) -> str:
     """Horizontal bars, largest first: value in triệu đồng at the end of each bar."""
     rows = rows[:12]
-    row_height, top = 26, 34
-    height = top + row_height * max(len(rows), 1) + 10
+    line_height, top = 14, 34
+    labels = [_wrap(label, 36) for label, _ in rows]
+    heights = [max(26, line_height * len(lines) + 12) for lines in labels]
+    height = top + sum(heights or [26]) + 10
     largest = max((v for _, v in rows), default=0) or 1
     span = width - label_width - 90
     parts = [
@@ -38,16 +48,22 @@ def bar_chart(
     ]
     if not rows:
         parts.append(f'<text x="0" y="{top + 14}" fill="{MUTED}">Chưa có số liệu.</text>')
-    for index, (label, value) in enumerate(rows):
-        y = top + index * row_height
+    y = top
+    for (_, value), lines, row_height in zip(rows, labels, heights, strict=True):
         bar = max(1, round(span * value / largest)) if value else 0
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end">'
-            f"{escape(_shorten(label, 38))}</text>"
-            f'<rect x="{label_width}" y="{y + 3}" width="{bar}" '
-            f'height="{row_height - 8}" fill="{BAR}"/>'
-            f'<text x="{label_width + bar + 6}" y="{y + 15}">{_millions(value)}</text>'
+        first = y + (row_height - line_height * len(lines)) / 2 + 11
+        tspans = "".join(
+            f'<tspan x="{label_width - 8}" y="{first + i * line_height:.0f}">{escape(line)}</tspan>'
+            for i, line in enumerate(lines)
         )
+        middle = y + row_height / 2
+        parts.append(
+            f'<text text-anchor="end">{tspans}</text>'
+            f'<rect x="{label_width}" y="{middle - 9:.0f}" width="{bar}" height="18" '
+            f'fill="{BAR}"/>'
+            f'<text x="{label_width + bar + 6}" y="{middle + 4:.0f}">{_millions(value)}</text>'
+        )
+        y += row_height
     parts.append(
         f'<text x="{width}" y="16" text-anchor="end" fill="{MUTED}" font-size="11">'
         "đơn vị: triệu đồng</text></svg>"

@@ -54,16 +54,35 @@ def _paragraphs(text: str) -> list[str]:
     return [_nfc(p.strip()) for p in (text or "").splitlines() if p.strip()]
 
 
+def _numbered(present: list[tuple[str, bool]]) -> dict[str, int]:
+    """Numbers 1, 2, 3… for the parts shown, in order: an empty part leaves no gap."""
+    shown = [key for key, is_shown in present if is_shown]
+    return {key: index for index, key in enumerate(shown, start=1)}
+
+
 def _section_numbers(f: ReportFigures) -> dict[str, int]:
-    """Part II's optional sections after the fifth, numbered in the order they appear."""
-    present = [("indicators", _indicators_summary(f) is not None), ("needs", bool(f.needs)),
-               ("plans", bool(f.plans_by_agency))]  # fmt: skip
-    numbers, number = {}, 5
-    for key, shown in present:
-        if shown:
-            number += 1
-            numbers[key] = number
-    return numbers
+    """Part II's sections, numbered in the order they appear."""
+    return _numbered([
+        ("resources", True), ("fields", True), ("lasting", True), ("notable", bool(f.notable)),
+        ("days", True), ("indicators", _indicators_summary(f) is not None),
+        ("needs", bool(f.needs)), ("plans", bool(f.plans_by_agency)),
+    ])  # fmt: skip
+
+
+def _annex_numbers(f: ReportFigures) -> dict[str, int]:
+    """The annexes, numbered in the order they are printed."""
+    return _numbered([
+        ("agencies", True), ("days", True), ("indicators", bool(f.indicators)),
+        ("needs", bool(f.needs)), ("kept", bool(f.kept_by_kind)),
+        ("plans", bool(f.plans_by_agency)),
+    ])  # fmt: skip
+
+
+def _attached_to(document: "ReportDocument") -> str:
+    """ "Kèm theo Báo cáo số 12/BC-UBND ngày 05/01/2024 của UBND tỉnh Điện Biên"."""
+    number_text = document.document_number or "……/BC-……"
+    day = f"{document.document_date:%d/%m/%Y}" if document.document_date else "…/…/……"
+    return f"Kèm theo Báo cáo số {number_text} ngày {day} của {document.issuing_body}"
 
 
 def _indicators_summary(f: ReportFigures) -> dict | None:
@@ -120,6 +139,8 @@ def context(document: ReportDocument) -> dict:
         "on_time": sum(1 for r in f.completeness if r["state"] == "on_time"),
         "indicators_summary": _indicators_summary(f),
         "section": _section_numbers(f),
+        "annex": _annex_numbers(f),
+        "attached_to": _attached_to(document),
         "kept_tables": [
             ("Loại hỗ trợ", f.kept_by_kind),
             ("Cơ quan, đơn vị", f.kept_by_agency),

@@ -17,6 +17,14 @@ def vn_percent(part, whole, decimals=1):
     return formatting.percent(part, whole, decimals)
 
 
+@register.simple_tag
+def vn_ratio(part, whole):
+    """ "3/5"; "chưa có dữ liệu" when there is no whole to count against (never "0/0")."""
+    if not whole:
+        return "chưa có dữ liệu"
+    return f"{formatting.number(part or 0)}/{formatting.number(whole)}"
+
+
 @register.filter
 def lower_first(text: str) -> str:
     """ "Phân công các cơ quan…" → "phân công các cơ quan…"; a leading abbreviation

@@ -24,6 +24,9 @@ def render(source: str, **context) -> str:
         ("{% vn_percent part whole %}", {"part": 39, "whole": 100}, "39,0%"),
         ("{% vn_percent part whole 2 %}", {"part": 1, "whole": 8}, "12,50%"),
         ("{% vn_percent part whole %}", {"part": 5, "whole": 0}, "–"),
+        ("{% vn_ratio part whole %}", {"part": 3, "whole": 1200}, "3/1.200"),
+        ("{% vn_ratio part whole %}", {"part": 0, "whole": 0}, "chưa có dữ liệu"),
+        ("{% vn_ratio part whole %}", {"part": None, "whole": None}, "chưa có dữ liệu"),
         (
             "{{ text|lower_first }}",
             {"text": "Phân công các cơ quan theo QĐ-UBND"},

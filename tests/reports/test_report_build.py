@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import shutil
 import subprocess
 
@@ -216,8 +217,8 @@ def _pdf_text(pdf_bytes: bytes) -> str:
 
 @pytest.fixture
 def statuses(world):
-    """In agency B's commune, second half of 2026: one record of each status, and last year's confirmed one
-    on the same days and after them."""
+    """In agency B's commune, second half of 2026: one record of each status, and last year's
+    confirmed one on the same days and after them."""
     values = {"draft": 1_000_000, "returned": 2_000_000, "submitted": 4_000_000,
               "confirmed": 8_000_000}  # fmt: skip
     for status, value in values.items():
@@ -274,3 +275,26 @@ def test_the_secretariat_may_include_awaiting_records_and_the_report_says_so(sta
         "Số liệu gồm các hoạt động các xã đã xác nhận và 1 hoạt động, 4,00 triệu đồng đang "
         "chờ xã xác nhận, tính đến ngày 22/11/2026" in _pdf_text(pdf_bytes)
     )
+
+
+def test_the_document_numbers_its_parts_without_gaps_and_ties_each_annex_to_the_report(world):
+    """No notable example and no needs, plans or follow-ups in this scope: part II and the
+    annexes still count 1, 2, 3… and every annex says which report it belongs to."""
+    run = ReportRun(province=world.province, period_start=datetime.date(2025, 7, 1),
+                    period_end=datetime.date(2025, 12, 31), document_number="7/BC-UBND",
+                    document_date=datetime.date(2026, 1, 5), pk=0)  # fmt: skip
+    pdf_bytes, _, data = builder.build_files(run, today=TODAY)
+    assert not data["notable"]
+    text = _pdf_text(pdf_bytes)
+    part_two = text[text.index("II. KẾT QUẢ THỰC HIỆN") : text.index("III. ĐÁNH GIÁ CHUNG")]
+    titles = (
+        "Nguồn lực|Kết quả theo|Tính bền vững|Các điển hình|Cử cán bộ|Kết quả ở|Đáp ứng|Thực hiện"
+    )
+    numbers = [int(n) for n in re.findall(rf"(\d+)\. (?:{titles})", part_two)]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 4, numbers
+    annexes = [int(n) for n in re.findall(r"Phụ lục (\d+)\. [A-ZĐ]", text)]
+    assert annexes == list(range(1, len(annexes) + 1)), annexes
+    attached = "Kèm theo Báo cáo số 7/BC-UBND ngày 05/01/2026 của UBND tỉnh Thử Nghiệm"
+    assert text.count(attached) == len(annexes)
+    assert not re.search(r"(?<![\d/])0/0(?![\d/])", text)  # "chưa có dữ liệu" instead
+    assert "…" not in text.split("Nơi nhận")[-1]  # names wrap, never cut
