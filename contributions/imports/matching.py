@@ -192,7 +192,8 @@ class Catalogue:
 
     def _communes_named(self, text: str, day: datetime.date | None) -> tuple[list, str]:
         """The agency's communes `text` names (of both eras; the caller picks by day)."""
-        not_assigned = f"Xã «{text}» không thuộc các xã cơ quan bạn được phân công."
+        on_day = f" vào ngày {day:%d/%m/%Y}" if day else ""
+        not_assigned = f"Xã «{text}» không thuộc các xã cơ quan bạn được phân công{on_day}."
         label = _LABEL.fullmatch(text)
         if label is not None:
             code, name = label["code"], label["name"]

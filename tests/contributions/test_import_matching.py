@@ -159,8 +159,10 @@ def test_an_exact_name_of_a_commune_not_helped_is_never_folded_onto_one_helped(l
     ]
     result = parse(rows, user.user)
     assert messages(result).split(" | ")[:2] == [
-        "Hoạt động:2:Xã:Xã «Nậm Chảy» không thuộc các xã cơ quan bạn được phân công.",
-        "Hoạt động:3:Xã:Xã «Pha Long» không thuộc các xã cơ quan bạn được phân công.",
+        "Hoạt động:2:Xã:Xã «Nậm Chảy» không thuộc các xã cơ quan bạn được phân công vào"
+        " ngày 15/03/2024.",
+        "Hoạt động:3:Xã:Xã «Pha Long» không thuộc các xã cơ quan bạn được phân công vào"
+        " ngày 15/03/2024.",
     ]
     assert len(result.problems) == 2  # among its own communes "Nam Chay" is one
 

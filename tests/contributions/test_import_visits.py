@@ -94,7 +94,8 @@ def test_a_bad_visit_row_blocks_the_whole_file(client, world):
         f"{sheet}:8:Số ngày ở xã:Số ngày ở xã phải là số nguyên từ 1 trở lên (để trống: cả"
         " chuyến).",
         f"{sheet}:9:Đến ngày (dd/mm/yyyy):Thiếu ngày: ghi dạng dd/mm/yyyy, ví dụ 15/01/2026.",
-        f"{sheet}:10:Xã:Xã «Xã Khác Hẳn» không thuộc các xã cơ quan bạn được phân công.",
+        f"{sheet}:10:Xã:Xã «Xã Khác Hẳn» không thuộc các xã cơ quan bạn được phân công vào"
+        " ngày 10/03/2026.",
         f"{sheet}:11:Nội dung công việc:Thiếu nội dung công việc.",
         f"{sheet}:12::Trùng hoàn toàn với dòng 2.",
     ]
