@@ -75,13 +75,25 @@ def compute(
 
     # "So với cùng kỳ" sets the same days side by side: a period not yet over is compared up
     # to today with the same days of the year before, not with that whole period.
-    figures.compared_end = min(end, today)
-    if figures.compared_end >= start:
-        figures.compared_total = totals(scope, start, figures.compared_end, statuses).total_value
-        previous = totals(scope, *year_before(start, figures.compared_end), statuses)
+    cut = figures.compared_end = min(end, today)
+    if cut < start:
+        figures.compared_end = None
+    elif cut == end:
+        figures.compared_total = figures.total_value
+        previous = totals(scope, *year_before(start, end), statuses)
         figures.previous_total, figures.previous_cash = previous.total_value, previous.cash_value
     else:
-        figures.compared_end = None
+        # Each side as its whole period less the days after the cut: the rollup answers the
+        # whole periods, and the raw rows are read only for the days after the cut (usually
+        # none this year), not for the weeks before it in the cut's month.
+        later = totals(scope, cut + datetime.timedelta(days=1), end, statuses)
+        figures.compared_total = figures.total_value - later.total_value
+        before_start, before_end = year_before(start, end)
+        before_cut = year_before(start, cut)[1]
+        whole = totals(scope, before_start, before_end, statuses)
+        after = totals(scope, before_cut + datetime.timedelta(days=1), before_end, statuses)
+        figures.previous_total = whole.total_value - after.total_value
+        figures.previous_cash = whole.cash_value - after.cash_value
 
     figures.decisions = [
         {
