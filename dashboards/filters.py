@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 
 from assignments.models import Assignment
-from communes.models import District
+from communes.models import Commune, District
 from core.text import fold
 
 
@@ -54,7 +54,15 @@ class ReviewFilter(django_filters.FilterSet):
         ).distinct()
 
     def by_name(self, queryset, name, value):
-        return queryset.filter(commune__search_key__contains=fold(value))
+        """Communes whose name, or a former commune's name, holds the words typed: an old
+        name finds the commune it went into, with everything its predecessors received."""
+        named = Commune.objects.filter(search_key__contains=fold(value))
+        current = Commune.objects.current().filter(
+            Q(pk__in=named.values("pk")) | Q(predecessors__in=named)
+        )
+        return queryset.filter(
+            Q(commune__in=current) | Q(commune__successors__in=current)
+        ).distinct()
 
     def keep(self, queryset, name, value):
         return queryset  # applied to the computed rows

@@ -127,6 +127,18 @@ def test_review_table_is_scoped_flags_and_downloads(client, money):
     assert money.commune_b.name in page and money.commune.name not in page
 
 
+def test_review_search_by_a_former_name_lands_on_the_current_commune_with_its_figures(
+    client, money
+):
+    client.force_login(money.users["secretariat"])
+    by_old = client.get(reverse("review_table"), {**YEAR, "q": "cu muong"}).content.decode()
+    by_new = client.get(reverse("review_table"), {**YEAR, "q": "moi muong"}).content.decode()
+    assert money.commune.name in by_old and money.commune_b.name not in by_old
+    row = by_new[by_new.index(money.commune.name) :].split("</tr>")[0]
+    assert million_dong(12_355_000_000).split(" ")[0] in row  # 12.345 + the world's 10 million
+    assert by_old[by_old.index(money.commune.name) :].split("</tr>")[0] == row
+
+
 def test_agency_page_shows_timeliness_per_quarter(client, money):
     from django.utils import timezone
 
