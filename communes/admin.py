@@ -13,7 +13,7 @@ from .models import (
 
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "valid_from", "valid_to", "successor"]
+    list_display = ["code", "name", "kind", "valid_from", "valid_to", "successor", "giupxa_since"]
     list_filter = ["kind", ("valid_to", admin.EmptyFieldListFilter)]
     search_fields = ["name", "code"]
     list_select_related = ["successor"]

@@ -39,6 +39,13 @@ class Province(models.Model):
     longitude = models.DecimalField(
         "kinh độ", max_digits=9, decimal_places=6, null=True, blank=True
     )
+    giupxa_since = models.DateField(
+        "dùng Giúp xã từ ngày",
+        null=True,
+        blank=True,
+        help_text="Số liệu của các kỳ kết thúc trước ngày này là nhập bù: không xét gửi chậm, "
+        "không xét thiếu ngày về xã.",
+    )
 
     objects = ProvinceQuerySet.as_manager()
 

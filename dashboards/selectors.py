@@ -280,9 +280,11 @@ def reporting_by_quarter(
     assignments: QuerySet[Assignment] | Scope, start: datetime.date, end: datetime.date, today
 ) -> list[dict]:
     """Per quarter of the period: records submitted on time (within 15 days of the quarter's
-    end), late, or none."""
+    end), late, or none; entered afterwards ("back_entered") for a quarter over before the
+    province started using giupxa."""
     rows = {}
-    sent = scope_of(assignments).read("assignment", start, end, "month", statuses=REPORTED)
+    scope = scope_of(assignments)
+    sent = scope.read("assignment", start, end, "month", statuses=REPORTED)
     for r in sent:  # records the agency submitted (confirmed since or still awaiting)
         if r["activities"]:
             n, last = rows.get((r["month"].year, quarter_of(r["month"])), (0, None))
@@ -299,6 +301,6 @@ def reporting_by_quarter(
         elif last is None or last.date() <= deadline:
             state = "on_time"
         else:
-            state = "late"
+            state = "back_entered" if scope.back_entered(q_end) else "late"
         out.append({"label": f"Quý {quarter}/{year}", "records": n, "state": state})
     return out

@@ -82,6 +82,7 @@ def _context(request, assignments, scope_label: str, *, detail: bool = True) -> 
         "on_time": sum(1 for r in result.completeness if r["state"] == "on_time"),
         "late": [r["agency"] for r in result.completeness if r["state"] == "late"],
         "missing": [r["agency"] for r in result.completeness if r["state"] == "missing"],
+        "back_entered": sum(1 for r in result.completeness if r["state"] == "back_entered"),
         "category_chart": charts.bar_chart(
             [
                 (r["name"], r["value"])

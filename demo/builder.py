@@ -47,6 +47,7 @@ OLD_DECISION = "1025/QĐ-UBND"
 NEW_DECISION = "1580/QĐ-UBND"
 PASSWORD = "giupxa@2026"
 START = datetime.date(2024, 1, 1)
+GIUPXA_SINCE = datetime.date(2025, 1, 1)
 SEED = 20240101
 BATCH = 5000
 
@@ -83,6 +84,9 @@ def build(*, today: datetime.date, scale: int = 1, reset: bool = False) -> DemoS
         _delete(province)
         exists = False
     if not exists:
+        # The province began with giupxa in 2025 and entered 2024 afterwards ("nhập bù").
+        province.giupxa_since = GIUPXA_SINCE
+        province.save(update_fields=["giupxa_since"])
         _Builder(province, today, scale).run()
         rollup.rebuild()  # the builder writes in bulk, past the services
         _analyze()

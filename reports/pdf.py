@@ -69,6 +69,18 @@ def _section_numbers(f: ReportFigures) -> dict[str, int]:
     ])  # fmt: skip
 
 
+def _days_rows(f: ReportFigures) -> list[dict]:
+    """Annex 2's rows: each quarter's days, marked short only where the quarter is judged."""
+    return [
+        {**row, "cells": [
+            {"days": v, "short": v is not None and v < row["required"] and not back}
+            for v, back in zip(row["values"], f.days_back_entered or [False] * len(row["values"]),
+                               strict=True)
+        ]}
+        for row in f.days
+    ]  # fmt: skip
+
+
 def _annex_numbers(f: ReportFigures) -> dict[str, int]:
     """The annexes, numbered in the order they are printed."""
     return _numbered([
@@ -137,9 +149,11 @@ def context(document: ReportDocument) -> dict:
         "late": [r["agency"] for r in f.completeness if r["state"] == "late"],
         "missing": [r["agency"] for r in f.completeness if r["state"] == "missing"],
         "on_time": sum(1 for r in f.completeness if r["state"] == "on_time"),
+        "back_entered": sum(1 for r in f.completeness if r["state"] == "back_entered"),
         "indicators_summary": _indicators_summary(f),
         "section": _section_numbers(f),
         "annex": _annex_numbers(f),
+        "days_rows": _days_rows(f),
         "attached_to": _attached_to(document),
         "kept_tables": [
             ("Loại hỗ trợ", f.kept_by_kind),

@@ -54,9 +54,11 @@ class ReportFigures:
     by_quarter: list = field(default_factory=list)  # {label, value}
     notable: list = field(default_factory=list)
     days_quarters: list = field(default_factory=list)  # ["Quý 1/2025", ...]
+    days_back_entered: list = field(default_factory=list)  # per quarter: over before giupxa
     days: list = field(default_factory=list)  # {agency, commune, required, values: [int|None]}
     agencies_below: list = field(default_factory=list)
-    completeness: list = field(default_factory=list)  # {agency, state, first}
+    completeness: list = field(default_factory=list)  # {agency, state}: on_time, late,
+    # missing, or back_entered (the period was over before the province used giupxa)
     indicators: list = field(default_factory=list)
     annex: list = field(default_factory=list)  # {agency, commune, predecessors, cash, items, total}
     annex_items: list = field(default_factory=list)  # [(name, unit)]

@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from assignments.models import Assignment
 from contributions import rollup
@@ -45,13 +46,22 @@ class Scope:
     reads, the few fields figures label rows with, and the reads already done (a page asks
     several functions for figures over the same rows; each read runs once)."""
 
-    rows: dict  # pk → {agency_id, agency, commune_id, commune, valid_from, valid_to, required}
+    # pk → {agency_id, agency, commune_id, commune, valid_from, valid_to, required, since}
+    rows: dict
     queryset: QuerySet | None = field(default=None, repr=False)  # the same assignments
     done: dict = field(default_factory=dict, repr=False)
 
     @property
     def ids(self) -> list[int]:
         return list(self.rows)
+
+    def back_entered(self, period_end: datetime.date, pk: int | None = None) -> bool:
+        """Was a period ending on `period_end` over before the province started using giupxa
+        (its records entered afterwards: not judged late nor short of days on site)? For one
+        assignment (`pk`) or, without it, for every assignment of the scope."""
+        rows = [self.rows[pk]] if pk is not None else self.rows.values()
+        dates = [r["since"] for r in rows]
+        return bool(dates) and all(since and period_end < since for since in dates)
 
     def read(
         self,
@@ -80,9 +90,17 @@ def scope_of(assignments: "QuerySet[Assignment] | Scope") -> Scope:
         "valid_from": "valid_from",
         "valid_to": "valid_to",
         "required": "decision__required_days_per_quarter",
+        "since": "since",
     }
-    rows = assignments.order_by("agency__name", "commune__name", "pk").values_list(
-        "pk", *fields.values()
+    # The day the province started using giupxa (a pre-reform province: its successor's):
+    # periods ending before it were entered afterwards ("nhập bù").
+    since = Coalesce(
+        "decision__province__giupxa_since", "decision__province__successor__giupxa_since"
+    )
+    rows = (
+        assignments.annotate(since=since)
+        .order_by("agency__name", "commune__name", "pk")
+        .values_list("pk", *fields.values())
     )
     return Scope(
         {pk: dict(zip(fields, values, strict=True)) for pk, *values in rows}, queryset=assignments

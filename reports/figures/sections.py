@@ -187,6 +187,9 @@ def _days_on_site(figures, scope: Scope, visits: list[dict], start, end, today):
         key = (r["assignment"], r["month"].year, quarter_of(r["month"]))
         days[key] = days.get(key, 0) + r["days"]
     figures.days_quarters = [f"Quý {q}/{y}" for y, q in quarters]
+    figures.days_back_entered = [
+        scope.back_entered(quarter_bounds(y, q)[1]) for y, q in quarters
+    ]  # fmt: skip
     below = {}
     for pk, a in scope.rows.items():
         values = []
@@ -197,7 +200,7 @@ def _days_on_site(figures, scope: Scope, visits: list[dict], start, end, today):
                 continue
             got = days.get((pk, year, quarter), 0)
             values.append(got)
-            if got < a["required"]:
+            if got < a["required"] and not scope.back_entered(q_end, pk):
                 below[a["agency"]] = below.get(a["agency"], 0) + 1
         if any(v is not None for v in values):
             figures.days.append(
@@ -208,8 +211,11 @@ def _days_on_site(figures, scope: Scope, visits: list[dict], start, end, today):
 
 
 def _completeness(figures, scope: Scope, per_assignment: list[dict], start, end):
-    """Per agency: submitted on time, late, or nothing for the period."""
+    """Per agency: submitted on time, late, or nothing for the period; "back_entered" when
+    the period was over before the province started using giupxa (its records entered
+    afterwards are not late)."""
     deadline = end + datetime.timedelta(days=ON_TIME_DAYS)
+    back_entered = scope.back_entered(end)
     first = {}  # agency → its earliest submission (None: submitted, time unknown)
     for r in per_assignment:  # submitted or confirmed records, per assignment
         if r["activities"]:
@@ -229,7 +235,7 @@ def _completeness(figures, scope: Scope, per_assignment: list[dict], start, end)
         elif first[name] is None or first[name].date() <= deadline:
             state = "on_time"
         else:
-            state = "late"
+            state = "back_entered" if back_entered else "late"
         figures.completeness.append({"agency": name, "state": state})
 
 

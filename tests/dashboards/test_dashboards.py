@@ -185,3 +185,19 @@ def test_commune_page_sets_each_years_support_beside_its_indicators(client, mone
         received = int(cursor.fetchone()[0])
     assert received >= 12_345_000_000
     assert f'data-support="2026">{million_dong(received)}<' in page
+
+
+def test_agency_page_calls_a_quarter_before_giupxa_back_entered_not_late(client, money):
+    from django.utils import timezone
+
+    money.activity_a.status = "submitted"
+    money.activity_a.submitted_at = timezone.make_aware(datetime.datetime(2026, 6, 20))
+    money.activity_a.save()
+    rollup.refresh([rollup.key_of(money.activity_a)])  # a save past the services
+    client.force_login(money.users["agency_leader_a"])
+    url = reverse("agency_dashboard", args=[money.agency_a.pk])
+    assert "Gửi chậm" in client.get(url, YEAR).content.decode()  # Q1 sent in June
+    money.province.giupxa_since = datetime.date(2026, 4, 1)
+    money.province.save()
+    page = client.get(url, YEAR).content.decode()
+    assert "Nhập bù" in page and "Gửi chậm" not in page

@@ -298,3 +298,34 @@ def test_the_document_numbers_its_parts_without_gaps_and_ties_each_annex_to_the_
     assert text.count(attached) == len(annexes)
     assert not re.search(r"(?<![\d/])0/0(?![\d/])", text)  # "chưa có dữ liệu" instead
     assert "…" not in text.split("Nơi nhận")[-1]  # names wrap, never cut
+
+
+def test_periods_before_the_province_used_giupxa_are_back_entered_not_late(world):
+    """Records of 2025 entered in June 2026: late and short of days on site, unless the
+    province began with giupxa in 2026, when they are "nhập bù"."""
+    from django.utils import timezone
+
+    activity = ActivityFactory(
+        assignment=world.assignment_a,
+        start_date=datetime.date(2025, 9, 1),
+        status="confirmed",
+        submitted_at=timezone.make_aware(datetime.datetime(2026, 6, 1)),
+    )
+    ContributionFactory(activity=activity, value=3_000_000)
+    scope = figures.scope_assignments(province=world.province, agency=world.agency_a)
+    period = (datetime.date(2025, 7, 1), datetime.date(2025, 12, 31))
+
+    before = figures.compute(scope, *period, today=TODAY)
+    assert [r["state"] for r in before.completeness] == ["late"]
+    assert [r["agency"] for r in before.agencies_below] == [world.agency_a.name]
+
+    world.province.giupxa_since = datetime.date(2026, 1, 1)
+    world.province.save()
+    after = figures.compute(scope, *period, today=TODAY)
+    assert [r["state"] for r in after.completeness] == ["back_entered"]
+    assert after.agencies_below == [] and after.days_back_entered == [True, True]
+    assert after.total_value == before.total_value == 3_000_000  # the figures themselves stand
+    run = ReportRun(province=world.province, agency=world.agency_a, scope="agency",
+                    period_start=period[0], period_end=period[1], pk=0)  # fmt: skip
+    text = _pdf_text(builder.build_files(run, today=TODAY)[0])
+    assert "1 cơ quan, đơn vị nhập bù số liệu" in text and "gửi chậm" not in text
