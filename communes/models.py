@@ -10,7 +10,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 
-from .querysets import CommuneQuerySet, ProvinceQuerySet
+from .querysets import CommuneQuerySet, ProvinceQuerySet, VillageQuerySet
 
 REFORM_DATE = datetime.date(2025, 7, 1)
 LAST_PRE_REFORM_DAY = datetime.date(2025, 6, 30)
@@ -220,6 +220,8 @@ class Village(models.Model):
     )
     name = models.CharField("tên", max_length=100)
     kind = models.CharField("loại", max_length=20, choices=Kind.choices, default=Kind.VILLAGE)
+
+    objects = VillageQuerySet.as_manager()
 
     class Meta:
         verbose_name = "thôn, bản, tổ dân phố"

@@ -1,7 +1,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 
 class EraQuerySet(models.QuerySet):
@@ -31,3 +31,22 @@ class CommuneQuerySet(EraQuerySet):
 
     def with_related(self):
         return self.select_related("province", "district")
+
+
+class VillageQuerySet(models.QuerySet):
+    def of_communes(self, commune_ids):
+        """The villages of these communes and of the pre-reform communes they absorbed: a
+        village follows its commune into its successor. A former commune's village whose name
+        the successor also lists is the same village, offered once (the successor's row)."""
+        ids = list(commune_ids)
+        same_in_successor = self.model.objects.filter(
+            commune__in=ids, commune__predecessors=OuterRef("commune"), name=OuterRef("name")
+        )
+        return (
+            self.filter(Q(commune__in=ids) | Q(commune__successors__in=ids))
+            .exclude(Exists(same_in_successor))
+            .distinct()
+        )
+
+    def with_related(self):
+        return self.select_related("commune")

@@ -71,9 +71,16 @@ class ActivityForm(forms.ModelForm):
         assignments = agency_assignments(user)
         self.fields["assignment"].queryset = assignments
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
-        self.fields["village"].queryset = Village.objects.filter(
-            commune__in=assignments.values("commune")
-        ).select_related("commune")
+        self.fields["village"].queryset = (
+            Village.objects.of_communes(assignments.values_list("commune", flat=True))
+            .with_related()
+            .order_by("commune__valid_to", "commune__name", "name")
+        )
+        # "Bản Nậm Chua – Xã Nậm Chua (xã cũ)": two villages of one name stay apart.
+        self.fields["village"].label_from_instance = lambda village: (
+            f"{village} – {village.commune.name}"
+            + ("" if village.commune.valid_to is None else " (xã cũ)")
+        )
         self.fields["title"].widget.attrs["placeholder"] = (
             "Ví dụ: Trao 50 suất quà Tết cho hộ nghèo bản Nậm Chua"
         )
@@ -94,8 +101,10 @@ class ActivityForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("end_date", "Ngày kết thúc phải từ ngày bắt đầu trở đi.")
         village, assignment = data.get("village"), data.get("assignment")
-        if village and assignment and village.commune_id != assignment.commune_id:
-            self.add_error("village", "Thôn, bản này không thuộc xã đã chọn.")
+        if village and assignment:
+            serving = Village.objects.of_communes([assignment.commune_id])
+            if not serving.filter(pk=village.pk).exists():
+                self.add_error("village", "Thôn, bản này không thuộc xã đã chọn.")
         return data
 
     def activity_fields(self) -> dict:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from assignments.models import Assignment
-from communes.models import REFORM_DATE, Commune, Village
+from communes.models import REFORM_DATE, Commune, CommuneSuccession, Village
 from core.text import clean, fold, tone_key
 
 from ..models import Category, Item
@@ -151,9 +151,20 @@ class Catalogue:
             names=lambda i: (i.name,),
             labels=lambda i: (str(i),),
         )
+        # A village follows its commune into its successor: a current commune's register
+        # holds its own villages and those of the former communes it absorbed.
         self._villages = defaultdict(list)
-        for village in Village.objects.filter(commune__in=[c.pk for c in communes]):
+        ids = [c.pk for c in communes]
+        absorbed = list(
+            CommuneSuccession.objects.filter(successor__in=ids).values_list(
+                "predecessor", "successor"
+            )
+        )
+        for village in Village.objects.filter(commune__in={*ids, *(old for old, _ in absorbed)}):
             self._villages[village.commune_id].append(village)
+        for old, new in absorbed:
+            names = {v.name for v in self._villages[new]}
+            self._villages[new] += [v for v in self._villages[old] if v.name not in names]
         self._village_registers: dict[int, Register] = {}
 
     # -- communes and assignments
