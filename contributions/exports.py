@@ -1,12 +1,17 @@
-"""The activity list as an Excel workbook: write-only openpyxl, rows fetched in chunks."""
+"""The activity list as an Excel workbook: XlsxWriter in constant memory, rows fetched in
+chunks, a totals row that stores its result."""
 
 import tempfile
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-
-from core.workbook import safe_text
+from core.workbook import (
+    Styles,
+    fit_row,
+    new_workbook,
+    table_header,
+    write_date,
+    write_sum,
+    write_text,
+)
 
 HEADERS = [
     ("Ngày", 12),
@@ -27,40 +32,37 @@ def activities_workbook(activities):
 
     Returns the open file, rewound: the response streams it and closing it deletes it.
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Hoạt động")
-    sheet.freeze_panes = "A2"
-    for index, (_, width) in enumerate(HEADERS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    header = []
-    for title, _ in HEADERS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    output = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
+    workbook = new_workbook(output, constant_memory=True)
+    styles = Styles(workbook)
+    sheet = workbook.add_worksheet("Hoạt động")
+    widths = table_header(sheet, 0, HEADERS, styles)
     rows = activities.select_related(
         "assignment__commune__district", "assignment__agency", "category"
     ).iterator(chunk_size=2000)
-    for activity in rows:
-        date = WriteOnlyCell(sheet, value=activity.start_date)
-        date.number_format = "DD/MM/YYYY"
-        total = WriteOnlyCell(sheet, value=int(activity.total))
-        total.number_format = "#,##0"
-        sheet.append(
-            [
-                date,
-                safe_text(activity.assignment.commune.name),
-                safe_text(getattr(activity.assignment.commune.district, "name", "")),
-                safe_text(activity.assignment.agency.name),
-                safe_text(activity.category.name),
-                safe_text(activity.title),
-                "Có" if activity.is_lasting else "",
-                "Có" if activity.is_notable else "",
-                activity.get_status_display(),
-                total,
-            ]
-        )
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
-    workbook.save(output)
+    row, total = 0, 0
+    for row, activity in enumerate(rows, start=1):
+        commune = activity.assignment.commune
+        texts = {
+            1: commune.name,
+            2: getattr(commune.district, "name", ""),
+            3: activity.assignment.agency.name,
+            4: activity.category.name,
+            5: activity.title,
+            6: "Có" if activity.is_lasting else "",
+            7: "Có" if activity.is_notable else "",
+            8: activity.get_status_display(),
+        }
+        fit_row(sheet, row, texts, widths)
+        write_date(sheet, row, 0, activity.start_date, styles.date)
+        for column, text in texts.items():
+            write_text(sheet, row, column, text, styles.center if column in (6, 7) else styles.text)
+        sheet.write_number(row, 9, activity.total, styles.money)
+        total += activity.total
+    last = max(row, 1)
+    write_text(sheet, last + 1, 0, "Tổng cộng", styles.total_label)
+    write_sum(sheet, last + 1, 9, 1, last, total, styles.total_money)
+    sheet.autofilter(0, 0, last, len(HEADERS) - 1)
+    workbook.close()
     output.seek(0)
     return output

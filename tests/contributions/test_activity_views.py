@@ -3,11 +3,13 @@
 import datetime
 
 import pytest
+from django.db.models import Sum
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from contributions.models import Activity, Contribution, FieldVisit
 from tests.factories import ActivityFactory, ContributionFactory, ItemFactory
+from tests.workbook_checks import assert_date_cell, assert_table, stored_values
 
 pytestmark = pytest.mark.django_db
 
@@ -192,8 +194,34 @@ def test_export_keeps_formulas_as_text(client, world):
     client.force_login(world.users["agency_staff_a"])
     response = client.get(reverse("activity_export"))
     sheet = load_workbook(_bytes(response)).active
-    titles = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert '\'=HYPERLINK("http://x")' in titles
+    cells = [c for row in sheet.iter_rows() for c in row if "HYPERLINK" in str(c.value)]
+    # the title as the user wrote it, a string cell, never a formula
+    assert [(c.column, c.value, c.data_type) for c in cells] == [(6, '=HYPERLINK("http://x")', "s")]
+
+
+def test_export_reads_the_same_everywhere(client, world):
+    """Dates as dates, đồng as #,##0, the header frozen and filtered, a total stored with its
+    formula so a reader that does not recalculate shows it."""
+    ContributionFactory(activity=world.activity_a, value=2_284_822_000)
+    client.force_login(world.users["agency_staff_a"])
+    data = b"".join(client.get(reverse("activity_export")).streaming_content)
+    sheet = stored_values(data)["Hoạt động"]
+    assert_table(sheet, 1)
+    body = list(sheet.iter_rows(min_row=2, max_row=sheet.max_row - 1))
+    listed = Activity.objects.visible_to(world.users["agency_staff_a"])
+    assert len(body) == listed.count()
+    expected = Contribution.objects.filter(activity__in=listed).aggregate(t=Sum("value"))["t"]
+    assert expected >= 2_294_822_000
+    totals = sheet[sheet.max_row]
+    assert (totals[0].value, totals[9].value, totals[9].number_format) == (
+        "Tổng cộng", expected, "#,##0",
+    )  # fmt: skip
+    assert sheet.auto_filter.ref == f"A1:J{sheet.max_row - 1}"
+    for row in body:
+        assert_date_cell(row[0], row[0].value.date())
+        assert row[9].number_format == "#,##0"
+    first = next(row for row in body if row[5].value == world.activity_a.title)
+    assert first[0].value.date() == world.activity_a.start_date
 
 
 @pytest.mark.parametrize("rows", [5, 60])
