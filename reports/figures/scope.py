@@ -8,10 +8,11 @@ rollup reads are cached; `totals` is the headline every page and the report shar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from assignments.models import Assignment
+from communes.models import CommuneSuccession
 from contributions import rollup
 
 from .data import Totals
@@ -91,14 +92,21 @@ def scope_of(assignments: "QuerySet[Assignment] | Scope") -> Scope:
         "valid_to": "valid_to",
         "required": "decision__required_days_per_quarter",
         "since": "since",
+        "current_commune_id": "current_commune",
     }
     # The day the province started using giupxa (a pre-reform province: its successor's):
     # periods ending before it were entered afterwards ("nhập bù").
     since = Coalesce(
         "decision__province__giupxa_since", "decision__province__successor__giupxa_since"
     )
+    # The commune under its current name: a pre-reform commune counts as the one it went into
+    # (the main part of a split), so a period spanning 1 July 2025 counts each commune once.
+    successor = CommuneSuccession.objects.filter(
+        predecessor=OuterRef("commune"), is_primary=True
+    ).values("successor")[:1]
+    current = Coalesce(Subquery(successor), "commune_id", output_field=IntegerField())
     rows = (
-        assignments.annotate(since=since)
+        assignments.annotate(since=since, current_commune=current)
         .order_by("agency__name", "commune__name", "pk")
         .values_list("pk", *fields.values())
     )
@@ -129,6 +137,6 @@ def totals(
         total_value=sum_of(rows, "total"),
         cash_value=sum_of(rows, "cash"),
         activities=sum_of(rows, "activities"),
-        communes=len({a["commune_id"] for a in active}),
+        communes=len({a["current_commune_id"] for a in active}),
         agencies=len({a["agency_id"] for a in active}),
     )

@@ -329,3 +329,16 @@ def test_periods_before_the_province_used_giupxa_are_back_entered_not_late(world
                     period_start=period[0], period_end=period[1], pk=0)  # fmt: skip
     text = _pdf_text(builder.build_files(run, today=TODAY)[0])
     assert "1 cơ quan, đơn vị nhập bù số liệu" in text and "gửi chậm" not in text
+
+
+def test_a_period_spanning_the_reform_counts_each_commune_once(world):
+    """Agency A helped Xã Cũ Mường until 30/6/2025 and Xã Mới Mường (which absorbed it) since:
+    2025 counts one commune, under its current name."""
+    for assignment, day in ((world.old_assignment_a, datetime.date(2025, 5, 10)),
+                            (world.assignment_a, datetime.date(2025, 8, 10))):  # fmt: skip
+        activity = ActivityFactory(assignment=assignment, start_date=day, status="confirmed")
+        ContributionFactory(activity=activity, value=5_000_000)
+    scope = figures.scope_assignments(province=world.province, agency=world.agency_a)
+    result = figures.compute(scope, START, END, today=TODAY)
+    assert (result.activities, result.communes, result.total_value) == (2, 1, 10_000_000)
+    assert [r["commune"] for r in result.annex] == [world.commune.name]
