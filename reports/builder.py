@@ -22,14 +22,21 @@ DEFAULT_RECIPIENTS = [
 ]
 
 
-def scope_label(*, province, district=None, commune=None, agency=None) -> str:
+def scope_label(*, province, former_province=None, district=None, commune=None, agency=None):
     if agency is not None:
         return agency.name
     if commune is not None:
         return commune.name
     if district is not None:
         return f"{district.name} (trước 01/7/2025)"
+    if former_province is not None:
+        return f"{former_province.name} (trước 01/7/2025)"
     return province.name
+
+
+def _scope(run: ReportRun) -> dict:
+    return {"province": run.province, "former_province": run.former_province,
+            "district": run.district, "commune": run.commune, "agency": run.agency}  # fmt: skip
 
 
 def report_title(start: datetime.date, end: datetime.date) -> str:
@@ -37,12 +44,8 @@ def report_title(start: datetime.date, end: datetime.date) -> str:
 
 
 def compute_for(run: ReportRun, *, today=None):
-    assignments = figures_module.scope_assignments(
-        province=run.province, district=run.district, commune=run.commune, agency=run.agency
-    )
-    label = scope_label(
-        province=run.province, district=run.district, commune=run.commune, agency=run.agency
-    )
+    assignments = figures_module.scope_assignments(**_scope(run))
+    label = scope_label(**_scope(run))
     figures = figures_module.compute(
         assignments,
         run.period_start,
@@ -55,11 +58,12 @@ def compute_for(run: ReportRun, *, today=None):
 
 
 def document_for(run: ReportRun, figures) -> pdf.ReportDocument:
-    province = run.province
+    province = run.former_province or run.province
     return pdf.ReportDocument(
         figures=figures,
         title=run.title or report_title(run.period_start, run.period_end),
         parent_body=run.parent_body,
+        # A report on a pre-reform province as it was is issued in that province's name.
         issuing_body=run.issuing_body or f"UBND {province.name[:1].lower()}{province.name[1:]}",
         document_number=run.document_number,
         place=run.place or province.short_name,

@@ -3,7 +3,7 @@ import datetime
 from django import forms
 
 from assignments.models import Agency
-from communes.models import Commune, District
+from communes.models import Commune, District, Province
 from core.periods import REPORT_PERIODS, year_bounds, year_period
 
 from .models import ReportRun
@@ -11,6 +11,11 @@ from .models import ReportRun
 
 class ReportRequestForm(forms.Form):
     scope = forms.ChoiceField(label="Phạm vi", choices=ReportRun.Scope.choices)
+    former_province = forms.ModelChoiceField(
+        label="Tỉnh trước sắp xếp (trước 01/7/2025)",
+        queryset=Province.objects.none(),
+        required=False,
+    )
     district = forms.ModelChoiceField(
         label="Huyện (trước 01/7/2025)", queryset=District.objects.none(), required=False
     )
@@ -38,6 +43,9 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args, province, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["former_province"].queryset = Province.objects.filter(
+            successor=province
+        ).order_by("name")
         self.fields["district"].queryset = District.objects.filter(
             province__successor=province
         ).order_by("name")
@@ -54,7 +62,7 @@ class ReportRequestForm(forms.Form):
     def clean(self):
         data = super().clean()
         scope = data.get("scope")
-        for name in ("district", "commune", "agency"):
+        for name in ("former_province", "district", "commune", "agency"):
             if scope == name and not data.get(name):
                 self.add_error(name, "Hãy chọn " + self.fields[name].label.lower() + ".")
             elif scope != name:

@@ -12,6 +12,7 @@ from .querysets import ReportRunQuerySet
 class ReportRun(models.Model):
     class Scope(models.TextChoices):
         PROVINCE = "province", "Toàn tỉnh"
+        FORMER_PROVINCE = "former_province", "Một tỉnh trước sắp xếp (trước 01/7/2025)"
         DISTRICT = "district", "Một huyện"
         COMMUNE = "commune", "Một xã"
         AGENCY = "agency", "Một cơ quan, đơn vị"
@@ -28,6 +29,15 @@ class ReportRun(models.Model):
     )
     scope = models.CharField(
         "phạm vi", max_length=20, choices=Scope.choices, default=Scope.PROVINCE
+    )
+    former_province = models.ForeignKey(
+        "communes.Province",
+        verbose_name="tỉnh trước sắp xếp",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"valid_to__isnull": False},
     )
     district = models.ForeignKey(
         "communes.District", verbose_name="huyện", null=True, blank=True, on_delete=models.PROTECT
@@ -122,11 +132,14 @@ class ReportRun(models.Model):
             models.CheckConstraint(condition=Q(progress__lte=100), name="report_progress_percent"),
             models.CheckConstraint(
                 condition=Q(scope="province")
+                | Q(scope="former_province", former_province__isnull=False)
                 | Q(scope="district", district__isnull=False)
                 | Q(scope="commune", commune__isnull=False)
                 | Q(scope="agency", agency__isnull=False),
                 name="report_scope_object",
-                violation_error_message="Phạm vi báo cáo cần huyện, xã hoặc cơ quan tương ứng.",
+                violation_error_message=(
+                    "Phạm vi báo cáo cần tỉnh cũ, huyện, xã hoặc cơ quan tương ứng."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["province", "status"], name="report_province_status")]
@@ -144,4 +157,4 @@ class ReportRun(models.Model):
 
     @property
     def scope_object(self):
-        return self.agency or self.commune or self.district or self.province
+        return self.agency or self.commune or self.district or self.former_province or self.province

@@ -18,6 +18,7 @@ def report_run_create(
     period_end: datetime.date,
     requested_by=None,
     scope: str = ReportRun.Scope.PROVINCE,
+    former_province=None,
     district=None,
     commune=None,
     agency=None,
@@ -32,6 +33,7 @@ def report_run_create(
     run = ReportRun(
         province=province,
         scope=scope,
+        former_province=former_province,
         district=district,
         commune=commune,
         agency=agency,

@@ -52,6 +52,7 @@ def report_create(request):
         run = services.report_run_create(
             province=province,
             scope=data["scope"],
+            former_province=data["former_province"],
             district=data["district"],
             commune=data["commune"],
             agency=data["agency"],
@@ -73,8 +74,12 @@ def _changes_since_issue(run: ReportRun) -> dict | None:
         return None
     now = figures.totals(
         figures.scope_assignments(
-            province=run.province, district=run.district, commune=run.commune, agency=run.agency
-        ),
+            province=run.province,
+            former_province=run.former_province,
+            district=run.district,
+            commune=run.commune,
+            agency=run.agency,
+        ),  # fmt: skip
         run.period_start,
         run.period_end,
         rollup.REPORTED if run.include_awaiting else rollup.OFFICIAL,

@@ -19,11 +19,13 @@ from .data import Totals
 
 
 def scope_assignments(
-    *, province, district=None, commune=None, agency=None, visible=None
+    *, province, former_province=None, district=None, commune=None, agency=None, visible=None
 ) -> QuerySet[Assignment]:
-    """Assignments of a province, narrowed to a district, a commune or an agency.
+    """Assignments of a province, narrowed to a pre-reform province as it was, a district, a
+    commune or an agency.
 
-    A district or a current commune also covers the pre-reform communes it absorbed, so
+    A former province or district covers its pre-reform communes and the current communes
+    they went into; a current commune also covers the pre-reform communes it absorbed, so
     figures over a period spanning 1 July 2025 count both. `visible` (an assignment queryset
     scoped by the access rules) narrows further for a user's page.
     """
@@ -32,6 +34,11 @@ def scope_assignments(
         qs = qs.filter(decision__province=province)
     if visible is not None:
         qs = qs.filter(pk__in=visible.values("pk"))
+    if former_province is not None:
+        qs = qs.filter(
+            Q(commune__province=former_province)
+            | Q(commune__predecessors__province=former_province)
+        )
     if district is not None:
         qs = qs.filter(Q(commune__district=district) | Q(commune__predecessors__district=district))
     if commune is not None:

@@ -342,3 +342,36 @@ def test_a_period_spanning_the_reform_counts_each_commune_once(world):
     result = figures.compute(scope, START, END, today=TODAY)
     assert (result.activities, result.communes, result.total_value) == (2, 1, 10_000_000)
     assert [r["commune"] for r in result.annex] == [world.commune.name]
+
+
+def test_a_report_for_a_pre_reform_province_as_it_was(demo_lao_cai):
+    """Yên Bái, before it went into Lào Cai: its own communes only, in its own name."""
+    province, yen_bai = demo_lao_cai
+    run = ReportRun(province=province, former_province=yen_bai, scope="former_province",
+                    period_start=datetime.date(2024, 1, 1),
+                    period_end=datetime.date(2024, 12, 31), pk=0)  # fmt: skip
+    pdf_bytes, _, data = builder.build_files(run, today=TODAY)
+    assert data["scope_label"] == "Tỉnh Yên Bái (trước 01/7/2025)"
+    assert data["total_value"] == 7_000_000 and data["communes"] == 1  # not Lào Cai's own
+    text = _pdf_text(pdf_bytes)
+    assert "UBND TỈNH YÊN BÁI" in text and "UBND tỉnh Yên Bái" in text
+
+
+@pytest.fixture
+def demo_lao_cai(admin_units):
+    """Today's Lào Cai (old Lào Cai and Yên Bái merged): one confirmed record in a commune of
+    each old province in 2024."""
+    from tests import factories as f
+
+    province = Province.objects.current().get(code="15")
+    old = {p.short_name: p for p in Province.objects.filter(successor=province)}
+    decision = f.DecisionFactory(province=province, phase_start=datetime.date(2021, 1, 1),
+                                 phase_end=datetime.date(2025, 12, 31))  # fmt: skip
+    for name, value in (("Yên Bái", 7_000_000), ("Lào Cai", 9_000_000)):
+        commune = Commune.objects.filter(province=old[name]).order_by("code").first()
+        assignment = f.AssignmentFactory(decision=decision, commune=commune,
+                                         valid_to=datetime.date(2025, 6, 30))  # fmt: skip
+        activity = ActivityFactory(assignment=assignment, start_date=datetime.date(2024, 5, 6),
+                                   status="confirmed")  # fmt: skip
+        ContributionFactory(activity=activity, value=value)
+    return province, old["Yên Bái"]

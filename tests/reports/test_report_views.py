@@ -181,3 +181,18 @@ def test_the_form_records_the_choice_to_include_awaiting_records(client, world):
     assert [run.include_awaiting for run in runs] == [True, False]
     page = client.get(reverse("report_detail", args=[runs[0].pk])).content.decode()
     assert "tính cả hoạt động đang chờ xã xác nhận" in page
+
+
+def test_the_form_offers_the_pre_reform_provinces_of_the_province(client, world):
+    from tests import factories as f
+
+    former = f.LegacyProvinceFactory(successor=world.province, name="Tỉnh Cũ Thử")
+    f.LegacyProvinceFactory(successor=world.other_province, name="Tỉnh Cũ Khác")
+    client.force_login(world.users["secretariat"])
+    page = client.get(reverse("report_create")).content.decode()
+    assert "Tỉnh Cũ Thử" in page and "Tỉnh Cũ Khác" not in page
+    response = start(client, world, scope="former_province")
+    assert "Hãy chọn tỉnh trước sắp xếp" in response.content.decode()
+    start(client, world, scope="former_province", former_province=former.pk)
+    run = ReportRun.objects.get(requested_by=world.users["secretariat"])
+    assert (run.scope, run.former_province) == ("former_province", former)

@@ -19,6 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="start", type=date, required=True, help="YYYY-MM-DD")
         parser.add_argument("--to", dest="end", type=date, required=True, help="YYYY-MM-DD")
         parser.add_argument("--out", required=True, help="Thư mục ghi tệp")
+        parser.add_argument(
+            "--former-province", help='Tỉnh trước 01/7/2025 như khi đó, ví dụ "Yên Bái"'
+        )
         parser.add_argument("--district", help="Tên huyện (trước 01/7/2025)")
         parser.add_argument("--commune", help="Tên xã")
         parser.add_argument("--agency", help="Tên cơ quan, đơn vị")
@@ -41,6 +44,13 @@ class Command(BaseCommand):
             include_awaiting=options["include_awaiting"],
             pk=0,
         )
+        if options.get("former_province"):
+            run.former_province = self._one(
+                Province.objects.filter(successor=run.province),
+                options["former_province"],
+                "tỉnh trước sắp xếp",
+            )
+            run.scope = ReportRun.Scope.FORMER_PROVINCE
         if district:
             run.district = self._one(
                 District.objects.filter(province__successor=run.province), district, "huyện"
