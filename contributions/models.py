@@ -173,6 +173,8 @@ class Contribution(models.Model):
         BUDGET = "budget", "Kinh phí của cơ quan"
         STAFF = "staff", "Cán bộ, công chức quyên góp"
         MOBILISED = "mobilised", "Doanh nghiệp, nhà tài trợ được vận động"
+        # Programmes and projects folded into the help (lồng ghép), as Hà Tĩnh's review counts
+        INTEGRATED = "integrated", "Lồng ghép chương trình, dự án"
 
     activity = models.ForeignKey(
         Activity, verbose_name="hoạt động", on_delete=models.CASCADE, related_name="contributions"

@@ -113,7 +113,20 @@ def _summary(workbook, styles, figures, title, period):
     if figures.comparison_note:
         write_text(sheet, basis + 1, 0, "Cùng kỳ: " + figures.comparison_note, styles.note)
 
-    start = basis + 3
+    sources = basis + 3
+    sheet.write_string(sources, 0, "Giá trị theo nguồn", styles.heading)
+    for column, header in enumerate(["Nguồn", "Giá trị (đồng)"]):
+        sheet.write_string(sources + 1, column, header, styles.header)
+    first_source = sources + 2
+    for row, item in enumerate(figures.by_source, start=first_source):
+        write_text(sheet, row, 0, item["source"], styles.text)
+        sheet.write_number(row, 1, item["value"], styles.money)
+    last_source = first_source + max(len(figures.by_source), 1) - 1
+    write_text(sheet, last_source + 1, 0, "Tổng theo nguồn (đồng)", styles.total_label)
+    write_sum(sheet, last_source + 1, 1, first_source, last_source,
+              sum(r["value"] for r in figures.by_source), styles.total_money)  # fmt: skip
+
+    start = last_source + 3
     sheet.write_string(start, 0, "Giá trị theo lĩnh vực", styles.heading)
     headers = ["Lĩnh vực", "Số hoạt động", "Giá trị (đồng)"]
     for column, header in enumerate(headers):

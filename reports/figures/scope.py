@@ -12,7 +12,7 @@ from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from assignments.models import Assignment
-from communes.models import CommuneSuccession
+from communes.models import REFORM_DATE, CommuneSuccession
 from contributions import rollup
 
 from .data import Totals
@@ -140,10 +140,13 @@ def totals(
     scope = scope_of(assignments)
     rows = scope.read("assignment", start, end, "assignment", statuses=statuses)
     active = [scope.rows[r["assignment"]] for r in rows if r["activities"]]
+    # Communes as they were for a period before the reform; a period reaching past 1 July
+    # 2025 counts each under the commune it went into, once.
+    commune = "commune_id" if end < REFORM_DATE else "current_commune_id"
     return Totals(
         total_value=sum_of(rows, "total"),
         cash_value=sum_of(rows, "cash"),
         activities=sum_of(rows, "activities"),
-        communes=len({a["current_commune_id"] for a in active}),
+        communes=len({a[commune] for a in active}),
         agencies=len({a["agency_id"] for a in active}),
     )
