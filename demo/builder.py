@@ -522,6 +522,15 @@ class _Builder:
                         ).order_by("start_date")[: self.rng.randint(0, 3)]
                     )
                     need.activities.add(*done)
+                    confirmed = [a for a in done if a.status == ReviewStatus.CONFIRMED]
+                    if len(confirmed) >= 2 and self.rng.random() < 0.6:
+                        # The commune officer confirmed the need met, a few days after the
+                        # last of its activities.
+                        met = max(a.start_date for a in confirmed) + datetime.timedelta(days=7)
+                        met_at = timezone.make_aware(
+                            datetime.datetime.combine(met, datetime.time(10))
+                        )  # noqa: E501
+                        CommuneNeed.objects.filter(pk=need.pk).update(met_at=min(met_at, today))
 
     # -- households followed after support: most still keep it, some sold it or lost it
     def _follow_ups(self):
