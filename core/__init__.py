@@ -4,7 +4,8 @@
 - `formatting` and the `vn` template tags: numbers, money and dates the Vietnamese way.
 - `text`: names as typed, pasted or imported (NFC, accent-blind keys).
 - `lookups`: `field__any=[ids]`, one array parameter on PostgreSQL.
-- `workbook`: user text written into a workbook never becomes a formula.
+- `workbook`: the formats and writers every XlsxWriter workbook shares (#,##0, %, dd/mm/yyyy,
+  totals that store their result); user text never becomes a formula.
 - `forms`: a service's ValidationError shown on the form that sent the input.
 
 Nothing here imports another giupxa app (a test walks the imports and fails if one does).

@@ -42,6 +42,10 @@ def known_figures() -> ReportFigures:
             {"name": "Giáo dục: học bổng, đồ dùng học tập", "activities": 2, "value": 294_822_000},
             {"name": "Hạ tầng", "activities": 1, "value": 2_000_000_000},
         ],
+        by_source=[
+            {"source": "Kinh phí của cơ quan", "value": 1_294_822_000},
+            {"source": "Lồng ghép chương trình, dự án", "value": 1_000_000_000},
+        ],
         in_kind=[
             {"item": "Gạo", "unit": "tấn", "quantity": Decimal("2.5"), "value": 50_000_000},
             {"item": "Bò giống", "unit": "con", "quantity": Decimal("3.00"), "value": 90_000_000},
@@ -129,7 +133,7 @@ def last_row(sheet) -> list:
 def test_totals_are_stored_beside_their_formulas_and_cells_are_typed():
     data = xlsx.build(known_figures(), iter(ACTIVITY_ROWS), title="Sơ kết năm 2025")
     values = stored_values(data)  # every formula carries its result
-    assert len(formula_cells(data)) == 2 + 3 + 6 + 2  # summary, PL1, PL4, activity list
+    assert len(formula_cells(data)) == 3 + 3 + 6 + 2  # summary, PL1, PL4, activity list
 
     summary = values["Tổng hợp"]
     figures = {row[0].value: row[1] for row in summary.iter_rows() if row[0].value}
@@ -137,6 +141,8 @@ def test_totals_are_stored_beside_their_formulas_and_cells_are_typed():
     assert (total.value, total.number_format) == (2_294_822_000, "#,##0")
     change = figures["Tăng (+), giảm (−) so với cùng kỳ"]
     assert change.value == pytest.approx(0.147411) and change.number_format == "0.0%"
+    by_source = next(r for r in summary.iter_rows() if r[0].value == "Tổng theo nguồn (đồng)")
+    assert by_source[1].value == 2_294_822_000
     category_total = next(row for row in summary.iter_rows() if row[0].value == "Tổng cộng")
     assert [c.value for c in category_total[1:3]] == [3, 2_294_822_000]
     rice, cattle = (next(r for r in summary.iter_rows() if r[0].value == name)
