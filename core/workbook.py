@@ -151,8 +151,11 @@ def text_lines(text, width: float, *, per_unit: float = 1.2) -> int:
     counts the "0"s of the default font; an average Vietnamese letter is a little narrower,
     `per_unit` letters to a unit)."""
     capacity = max(int(width * per_unit) - 1, 1)
+    text = str(text)
+    if len(text) <= capacity and "\n" not in text:
+        return 1  # most names: no need to wrap word by word
     lines = 0
-    for paragraph in str(text).split("\n"):
+    for paragraph in text.split("\n"):
         lines, line = lines + 1, 0
         for word in paragraph.split():
             if line and line + 1 + len(word) <= capacity:
@@ -172,9 +175,9 @@ def fit_row(sheet, row: int, texts: dict[int, object], widths: list[float], **kw
     so a long agency name ran over the next row); call it before the row's cells are
     written, since constant memory flushes a row when the next one starts.
     """
-    lines = max(
-        (text_lines(text, widths[column], **kwargs) for column, text in texts.items() if text),
-        default=1,
-    )
+    lines = 1
+    for column, text in texts.items():
+        if text:
+            lines = max(lines, text_lines(text, widths[column], **kwargs))
     if lines > 1:
         sheet.set_row(row, LINE_HEIGHT * lines)
