@@ -314,3 +314,16 @@ def test_phu_luc_4_and_the_dashboards_count_by_the_same_rule(client, world):
     client.force_login(world.users["agency_leader_a"])
     page = client.get(reverse("agency_dashboard", args=[world.agency_a.pk]), period)
     assert "còn 3 nhu cầu chưa trả lời" in page.content.decode()
+
+
+def test_ids_in_the_page_are_not_written_with_thousands_separators(client, world):
+    """With USE_THOUSAND_SEPARATOR an id of 18784 would print as 18.784 in a data attribute
+    (found when a full test run had pushed the ids past 1.000)."""
+    need = raised_on(world.need_a, RAISED)
+    linked = ActivityFactory(
+        id=12_345, assignment=world.assignment_a, status="confirmed", start_date=AFTER
+    )
+    need.activities.add(linked)
+    client.force_login(world.users["commune_officer"])
+    page = client.get(reverse("need_detail", args=[need.pk])).content.decode()
+    assert 'data-activity="12345" data-counted="yes"' in page
