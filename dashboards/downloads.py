@@ -51,7 +51,8 @@ def review_workbook(rows: list[dict], period: str) -> FileResponse:
     styles = Styles(workbook)
     sheet = workbook.add_worksheet("Rà soát xã")
     width = len(REVIEW_HEADERS)
-    sheet.merge_range(0, 0, 0, width - 1, f"Bảng rà soát các xã – {period}", styles.title)
+    sheet.merge_range(0, 0, 0, width - 1, "", styles.title)
+    write_text(sheet, 0, 0, f"Bảng rà soát các xã – {period}", styles.title)
     widths = table_header(sheet, 1, REVIEW_HEADERS, styles)
     for index, r in enumerate(rows, start=2):
         texts = {0: r["commune"], 1: ", ".join(r["predecessors"]), 8: ", ".join(r["below"])}

@@ -49,12 +49,13 @@ def build(figures: ReportFigures, activity_rows, *, title: str) -> bytes:
 
 
 def _title(sheet, styles, title: str, subtitle: str, width: int):
-    if width > 1:
-        sheet.merge_range(0, 0, 0, width - 1, title, styles.title)
-        sheet.merge_range(1, 0, 1, width - 1, subtitle, styles.subtitle)
-    else:
-        write_text(sheet, 0, 0, title, styles.title)
-        write_text(sheet, 1, 0, subtitle, styles.subtitle)
+    # merge_range() writes its data with write(), which makes "=…" a formula: merge blank
+    # cells, then put the user's text in as a string.
+    # (Row by row: in constant-memory mode a row is written out once the next one starts.)
+    for row, text, style in ((0, title, styles.title), (1, subtitle, styles.subtitle)):
+        if width > 1:
+            sheet.merge_range(row, 0, row, width - 1, "", style)
+        write_text(sheet, row, 0, text, style)
 
 
 def _table(sheet, styles, title: str, period: str, headers: list[tuple[str, float]]) -> list:

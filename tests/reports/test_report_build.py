@@ -367,3 +367,19 @@ def demo_lao_cai(admin_units):
                                    status="confirmed")  # fmt: skip
         ContributionFactory(activity=activity, value=value)
     return province, old["Yên Bái"]
+
+
+def test_a_title_that_looks_like_a_formula_stays_text_in_every_sheet(world):
+    """The report's title and its scope's name head every sheet, in merged cells."""
+    world.agency_a.name = "=1+2"
+    world.agency_a.save()
+    run = ReportRun(province=world.province, agency=world.agency_a, scope="agency",
+                    title='=HYPERLINK("http://x","bấm")', period_start=datetime.date(2026, 1, 1),
+                    period_end=datetime.date(2026, 12, 31), pk=0)  # fmt: skip
+    _, xlsx_bytes, _ = builder.build_files(run, today=TODAY)
+    workbook = load_workbook(io.BytesIO(xlsx_bytes))
+    for sheet in workbook:
+        title, subtitle = sheet["A1"], sheet["A2"]
+        assert title.data_type == "s" and subtitle.data_type == "s", sheet.title
+    assert workbook["Tổng hợp"]["A1"].value == '=HYPERLINK("http://x","bấm")'.upper()
+    assert workbook["Tổng hợp"]["A2"].value.startswith("=1+2 –")
