@@ -200,14 +200,18 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A lab switch: production settings over plain http (a LAN trial, a benchmark on
+# 127.0.0.1). Cookies lose their Secure flag and nothing redirects to https; `check --deploy`
+# refuses it (core.checks), so it cannot reach a real deployment unnoticed.
+LAB_PLAIN_HTTP = env.bool("LAB_PLAIN_HTTP", default=False)
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True) and not LAB_PLAIN_HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = not LAB_PLAIN_HTTP
+    CSRF_COOKIE_SECURE = not LAB_PLAIN_HTTP
+    SECURE_HSTS_SECONDS = 0 if LAB_PLAIN_HTTP else env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = not LAB_PLAIN_HTTP
+    SECURE_HSTS_PRELOAD = not LAB_PLAIN_HTTP
 
 # Failed-login lockout: 5 failures for one username lock it for 30 minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

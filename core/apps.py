@@ -6,6 +6,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Dùng chung"
 
     def ready(self):
-        from . import lookups
+        from . import checks, lookups  # noqa: F401 - checks register themselves
 
         lookups.register()
