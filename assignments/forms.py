@@ -245,3 +245,10 @@ class RemapForm(forms.Form):
         ):
             self.add_error("phase_end", "Ngày kết thúc phải sau ngày bắt đầu.")
         return data
+
+
+class UserSearchForm(forms.Form):
+    """The people list's search: a NUL byte or an overlong string is refused by the field
+    (the database cannot compare them), never sent to the query."""
+
+    q = forms.CharField(label="Tìm", required=False, max_length=150, strip=True)

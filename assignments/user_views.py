@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from . import accounts
-from .forms import NewUserForm, RoleScopeForm, UserForm
+from .forms import NewUserForm, RoleScopeForm, UserForm, UserSearchForm
 from .models import Role, User
 from .permissions import managed_province
 
@@ -44,7 +44,8 @@ def user_list(request):
         .prefetch_related(_roles_in(province))
         .order_by("-is_active", "first_name", "last_name")
     )
-    query = request.GET.get("q", "").strip()
+    search = UserSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
     if query:
         users = users.filter(
             Q(username__icontains=query)
