@@ -43,3 +43,18 @@ def test_odd_values_never_give_a_500(world, row):
             if response.status_code >= 500:
                 failures.append(f"{persona} {huge}: {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_the_error_pages_are_vietnamese(client, world):
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(world.users["agency_staff_a"])
+    refused = csrf_client.post(reverse("activity_create"), {"title": "x"})
+    assert refused.status_code == 403 and "Không gửi được biểu mẫu" in refused.content.decode()
+    client.force_login(world.users["agency_staff_a"])
+    missing = client.get("/khong-co-trang-nay/")
+    assert missing.status_code == 404 and "Không tìm thấy trang" in missing.content.decode()
+    from django.template.loader import render_to_string
+
+    assert "Yêu cầu không hợp lệ" in render_to_string("400.html")
+    assert "Lỗi hệ thống" in render_to_string("500.html")
