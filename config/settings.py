@@ -226,6 +226,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006", "models.W040"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# One counter per account, whatever spelling was typed (username or email, any case, spaces).
+AXES_USERNAME_CALLABLE = "assignments.backends.lockout_key"
 
 OTP_TOTP_ISSUER = "Giúp xã"
 

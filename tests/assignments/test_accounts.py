@@ -270,3 +270,22 @@ def test_secretariat_cannot_change_an_administrators_account(client, world):
     assert (
         client.post(reverse("user_set_active", args=[admin.pk]), {"active": "0"}).status_code == 403
     )
+
+
+def test_the_lockout_counts_one_account_whatever_the_spelling(client):
+    UserFactory(username="canbo", email="canbo@example.vn")
+    spellings = ["canbo", "CANBO", " CanBo ", "canbo@example.vn", "CanBo@Example.VN"]
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        login(client, spellings[attempt % len(spellings)], "sai-mat-khau")
+    for spelling in spellings:  # locked under every spelling, even with the right password
+        locked = login(client, spelling)
+        assert locked.status_code == 429, spelling
+        assert "_auth_user_id" not in client.session
+
+
+def test_a_right_password_under_another_spelling_does_not_clear_the_lock(client):
+    UserFactory(username="canbo", email="canbo@example.vn")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "CANBO", "sai-mat-khau")
+    assert login(client, "canbo@example.vn").status_code == 429
+    assert login(client, "canbo").status_code == 429  # still locked: nothing was cleared
