@@ -390,18 +390,28 @@ class FieldVisit(models.Model):
 # period is still exact.
 
 
-class _Monthly(models.Model):
+class _Month(models.Model):
+    """An assignment's month: the key every rollup row starts from."""
+
     assignment = models.ForeignKey(
         "assignments.Assignment", on_delete=models.CASCADE, related_name="+"
     )
     month = models.DateField("tháng (ngày đầu tháng)")
-    status = models.CharField(max_length=20, choices=ReviewStatus.choices)
 
     class Meta:
         abstract = True
 
     def __str__(self):
         return f"{self._meta.verbose_name} {self.month:%m/%Y} – phân công {self.assignment_id}"
+
+
+class _Monthly(_Month):
+    """A month of records of one review status."""
+
+    status = models.CharField(max_length=20, choices=ReviewStatus.choices)
+
+    class Meta:
+        abstract = True
 
 
 class MonthlyAssignment(_Monthly):
@@ -426,14 +436,10 @@ class MonthlyAssignment(_Monthly):
         ]
 
 
-class MonthlyVisit(models.Model):
+class MonthlyVisit(_Month):
     """An assignment's field visits begun in a month: the days on site. Visits have no
     review flow, so every one logged counts."""
 
-    assignment = models.ForeignKey(
-        "assignments.Assignment", on_delete=models.CASCADE, related_name="+"
-    )
-    month = models.DateField("tháng (ngày đầu tháng)")
     days = models.PositiveIntegerField(default=0)
     visits = models.PositiveIntegerField(default=0)
 
@@ -442,9 +448,6 @@ class MonthlyVisit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assignment", "month"], name="monthly_visit_key")
         ]
-
-    def __str__(self):
-        return f"{self._meta.verbose_name} {self.month:%m/%Y} – phân công {self.assignment_id}"
 
 
 class MonthlyCategory(_Monthly):

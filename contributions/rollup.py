@@ -45,6 +45,12 @@ AWAITING = (ReviewStatus.SUBMITTED,)  # sent to the commune, not yet confirmed
 REPORTED = (ReviewStatus.SUBMITTED, ReviewStatus.CONFIRMED)  # the agency has sent it
 
 
+def counted(include_awaiting: bool = False) -> tuple[str, ...]:
+    """The statuses a figure counts: the official ones, or with the awaiting records when
+    the secretariat chose to include them in a report."""
+    return REPORTED if include_awaiting else OFFICIAL
+
+
 def key_of(record) -> Key:
     """The key of an activity or a field visit."""
     return (record.assignment_id, month_of(record.start_date))

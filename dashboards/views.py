@@ -79,10 +79,10 @@ def _context(request, assignments, scope_label: str, *, detail: bool = True) -> 
         "cash": million_dong(result.cash_value),
         "cash_share": percent(result.cash_value, result.total_value),
         "lasting_share": percent(result.lasting_value, result.total_value),
-        "on_time": sum(1 for r in result.completeness if r["state"] == "on_time"),
-        "late": [r["agency"] for r in result.completeness if r["state"] == "late"],
-        "missing": [r["agency"] for r in result.completeness if r["state"] == "missing"],
-        "back_entered": sum(1 for r in result.completeness if r["state"] == "back_entered"),
+        "on_time": len(result.agencies_in("on_time")),
+        "late": result.agencies_in("late"),
+        "missing": result.agencies_in("missing"),
+        "back_entered": len(result.agencies_in("back_entered")),
         "category_chart": charts.bar_chart(
             [
                 (r["name"], r["value"])

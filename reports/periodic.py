@@ -42,7 +42,7 @@ def prepare_reports(today: datetime.date) -> int:
 
 def _remind(province, start, end):
     result = figures.compute(figures.scope_assignments(province=province), start, end, today=end)
-    missing = {row["agency"] for row in result.completeness if row["state"] == "missing"}
+    missing = set(result.agencies_in("missing"))
     if not missing:
         return
     roles = Role.objects.filter(

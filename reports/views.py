@@ -82,7 +82,7 @@ def _changes_since_issue(run: ReportRun) -> dict | None:
         ),  # fmt: skip
         run.period_start,
         run.period_end,
-        rollup.REPORTED if run.include_awaiting else rollup.OFFICIAL,
+        rollup.counted(run.include_awaiting),
     )
     then = run.figures
     if (now.total_value, now.cash_value, now.activities) == (

@@ -77,6 +77,11 @@ class ReportFigures:
     # done_activities, planned_value, done_value}
     plans_by_agency: list = field(default_factory=list)
 
+    def agencies_in(self, state: str) -> list[str]:
+        """The agencies whose reporting for the period is in `state` (on_time, late, missing,
+        back_entered)."""
+        return [r["agency"] for r in self.completeness if r["state"] == state]
+
     @property
     def includes_awaiting(self) -> bool:
         return self.basis == "confirmed_and_awaiting"
@@ -84,7 +89,7 @@ class ReportFigures:
     @property
     def counted_statuses(self) -> tuple[str, ...]:
         """The review statuses of the records these figures count."""
-        return rollup.REPORTED if self.includes_awaiting else rollup.OFFICIAL
+        return rollup.counted(self.includes_awaiting)
 
     @property
     def change(self) -> Decimal | None:

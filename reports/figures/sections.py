@@ -43,7 +43,7 @@ def compute(
     (the province overview page) leaves out the annex's item columns and the follow-through
     (needs, follow-ups, plans)."""
     today = today or datetime.date.today()
-    statuses = rollup.REPORTED if include_awaiting else rollup.OFFICIAL
+    statuses = rollup.counted(include_awaiting)
     figures = ReportFigures(
         scope_label=scope_label,
         period_start=start,
