@@ -8,17 +8,12 @@ from django.utils import timezone
 
 from assignments.models import Assignment, Person
 from communes.models import Village
+from core import uploads
 
 from .models import Activity, Attachment, Category, Contribution, Item
 from .services import ContributionData
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-ALLOWED_ATTACHMENTS = {
-    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
-    b"RIFF": ("image/webp", ".webp"),
-    b"%PDF-": ("application/pdf", ".pdf"),
-}
+MAX_ATTACHMENTS = 10
 
 
 def agency_assignments(user):
@@ -194,31 +189,31 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class AttachmentsField(forms.FileField):
+    """Files decoded and rewritten by `core.uploads` (CleanFile each); one that is not a
+    real image or PDF refuses the whole submission."""
+
     widget = MultipleFileInput
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [self.validate_file(f) for f in files]
-
-    def validate_file(self, upload):
-        if upload.size > MAX_ATTACHMENT_BYTES:
+        if len(files) > MAX_ATTACHMENTS:
             raise forms.ValidationError(
-                f"Tệp «{upload.name}» lớn hơn 10 MB: hãy giảm kích thước ảnh hoặc tách tệp."
+                f"Mỗi lần tải lên tối đa {MAX_ATTACHMENTS} tệp; bạn đã chọn {len(files)} tệp."
             )
-        head = upload.read(16)
-        upload.seek(0)
-        for magic, (content_type, _) in ALLOWED_ATTACHMENTS.items():
-            if head.startswith(magic) and (magic != b"RIFF" or head[8:12] == b"WEBP"):
-                upload.detected_type = content_type
-                return upload
-        raise forms.ValidationError(
-            f"Tệp «{upload.name}» không phải ảnh (JPEG, PNG, WebP) hay PDF."
-        )
+        cleaned = []
+        for upload in files:
+            try:
+                cleaned.append(uploads.clean_upload(upload))
+            except uploads.FileRefused as error:
+                raise forms.ValidationError(str(error)) from error
+        return cleaned
 
 
 class AttachmentForm(forms.Form):
     files = AttachmentsField(
-        label="Ảnh, biên bản, chứng từ (JPEG, PNG, WebP, PDF; tối đa 10 MB mỗi tệp)", required=False
+        label="Ảnh, biên bản, chứng từ (JPEG, PNG, WebP, PDF; tối đa 10 tệp, 10 MB mỗi tệp,"
+        " 50 MB mỗi lần)",
+        required=False,
     )
     kind = forms.ChoiceField(
         label="Loại tệp",

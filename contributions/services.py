@@ -22,6 +22,7 @@ from simple_history.utils import update_change_reason
 
 from assignments.models import Assignment
 from assignments.scoping import AGENCY_ROLES, REVIEWERS, RoleKind
+from core.uploads import CleanFile
 
 from . import rollup
 from .models import Activity, Contribution, FieldVisit, ReviewStatus
@@ -342,19 +343,21 @@ def field_visit_create(
 
 
 @transaction.atomic
-def attachments_add(*, user, activity: Activity, files: list, kind: str) -> int:
+def attachments_add(*, user, activity: Activity, files: list[CleanFile], kind: str) -> int:
+    """Store files already decoded and rewritten by `core.uploads.clean_upload`, each under a
+    generated name, with the type found in its content."""
     from .models import Attachment
 
     if not may_edit(user, activity):
         raise PermissionDenied("Chỉ thêm tệp khi hoạt động còn là bản nháp hoặc bị trả lại.")
-    for upload in files:
+    for clean in files:
         Attachment.objects.create(
             activity=activity,
             kind=kind,
-            file=upload,
-            original_name=upload.name[:255],
-            content_type=upload.detected_type,
-            size=upload.size,
+            file=clean.as_content_file(),
+            original_name=clean.original_name[:255],
+            content_type=clean.content_type,
+            size=clean.size,
             uploaded_by=user,
         )
     return len(files)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from assignments import history
 from assignments.models import Assignment
+from core import uploads
 from core.formatting import million_dong
 from core.forms import add_service_errors
 
@@ -359,11 +360,11 @@ def attachment_file(request, pk):
     attachment = get_object_or_404(
         Attachment.objects.filter(activity__in=Activity.objects.visible_to(request.user)), pk=pk
     )
-    return FileResponse(
+    return uploads.file_response(
         attachment.file.open("rb"),
         content_type=attachment.content_type,
         filename=attachment.original_name,
-        as_attachment=not attachment.is_image,
+        inline=attachment.is_image,
     )
 
 

@@ -170,7 +170,7 @@ def build_world() -> World:
     check_a = f.CheckFactory(
         support=support_a, months=6, due_date=datetime.date(2026, 9, 2),
         checked_on=datetime.date(2026, 9, 5), outcome="kept",
-        photo=factory_file("bo-giong.png", f.PNG_PIXEL),
+        photo=factory_file("bo-giong.png", f.PNG_PIXEL), photo_type="image/png",
     )  # fmt: skip
     open_check_a = f.CheckFactory(support=support_a, months=12, due_date=datetime.date(2027, 3, 2))
     plan_item_a = f.PlanItemFactory(

@@ -235,10 +235,10 @@ class ReportRunFactory(DjangoModelFactory):
     period_end = datetime.date(2026, 12, 31)
 
 
-# The smallest valid PNG: one transparent pixel.
+# A small valid PNG, one transparent pixel, that a real decoder reads to the end.
 PNG_PIXEL = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
 )
 
 

@@ -4,17 +4,22 @@ from django import forms
 from django.db.models import Q
 
 from communes.models import Village
-from contributions.forms import AttachmentsField
+from core import uploads
 
 from ..models import FollowUpCheck, HouseholdSupport
 
 
 class PhotoField(forms.FileField):
-    """One photo (JPEG, PNG, WebP) or PDF, checked by its first bytes like attachments."""
+    """One photo (JPEG, PNG, WebP), decoded and re-encoded (`core.uploads`): a CleanFile."""
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
-        return AttachmentsField().validate_file(upload) if upload else upload
+        if not upload:
+            return None
+        try:
+            return uploads.clean_upload(upload, allow_pdf=False)
+        except uploads.FileRefused as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 class SupportForm(forms.ModelForm):

@@ -75,6 +75,7 @@ class FollowUpCheck(models.Model):
     outcome = models.CharField("kết quả", max_length=10, choices=Outcome.choices, blank=True)
     note = models.TextField("ghi chú", blank=True)
     photo = models.FileField("ảnh", upload_to="follow-ups/%Y/%m/", blank=True)
+    photo_type = models.CharField("kiểu ảnh", max_length=50, blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",

@@ -76,6 +76,10 @@ def check_record(*, user, check: FollowUpCheck, fields: dict) -> FollowUpCheck:
     if not updated:
         raise ValidationError("Lần theo dõi này đã được ghi kết quả.")
     check.refresh_from_db()
-    if fields.get("photo"):
-        check.photo.save(fields["photo"].name, fields["photo"], save=True)
+    photo = fields.get("photo")  # a CleanFile from core.uploads: decoded and rewritten
+    if photo:
+        check.photo_type = photo.content_type
+        stored = photo.as_content_file()
+        check.photo.save(stored.name, stored, save=False)
+        check.save(update_fields=["photo", "photo_type"])
     return check

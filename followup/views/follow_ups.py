@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from contributions.models import Activity
+from core import uploads
 from core.forms import add_service_errors
 
 from ..forms.follow_ups import CheckForm, SupportForm
@@ -93,4 +94,9 @@ def check_photo(request, pk):
     check = _get_check(request, pk)
     if not check.photo:
         raise Http404
-    return FileResponse(check.photo.open("rb"), filename=check.photo.name.rsplit("/", 1)[-1])
+    return uploads.file_response(
+        check.photo.open("rb"),
+        content_type=check.photo_type,
+        filename=f"theo-doi-{check.pk}.{check.photo.name.rsplit('.', 1)[-1]}",
+        inline=True,
+    )
