@@ -38,9 +38,23 @@ def user_update(*, user: User, first_name: str, last_name: str, email: str, user
 
 
 def user_set_active(*, user: User, active: bool) -> User:
-    """Deactivating keeps the user and everything they recorded; they just cannot log in."""
+    """Deactivating keeps the user and everything they recorded; they just cannot log in.
+    The change is in the account's history (the audit log), with who made it."""
     user.is_active = active
+    user._change_reason = "Mở lại tài khoản" if active else "Khóa tài khoản"
     user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def user_two_factor_reset(*, user: User) -> User:
+    """Remove the person's authenticator app and recovery codes; recorded in the account's
+    history with the reason (no field of the account changes)."""
+    from .two_factor import two_factor_reset
+
+    two_factor_reset(user=user)
+    user._change_reason = "Đặt lại xác thực hai lớp"
+    user.save(update_fields=["username"])  # a history row that says so
     return user
 
 

@@ -6,11 +6,13 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 from django_otp import user_has_device
 from django_otp.forms import OTPAuthenticationFormMixin
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from communes.models import Commune, District
 
 from .models import Agency, Role, User
+from .two_factor import is_recovery_code, normalised_token
 
 
 class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
@@ -18,7 +20,7 @@ class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
 
     otp_device = forms.CharField(required=False, widget=forms.HiddenInput)
     otp_token = forms.CharField(
-        label="Mã xác thực (nếu đã bật xác thực hai lớp)",
+        label="Mã xác thực 6 số hoặc mã dự phòng (nếu đã bật xác thực hai lớp)",
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
@@ -45,8 +47,14 @@ class LoginForm(OTPAuthenticationFormMixin, AuthenticationForm):
         self.fields["username"].label = "Tên đăng nhập hoặc email"
         self.fields["password"].label = "Mật khẩu"
 
+    def clean_otp_token(self):
+        return normalised_token(self.cleaned_data.get("otp_token", ""))
+
     def _chosen_device(self, user):
-        # One authenticator app per person: use it unless the form named another device.
+        # One authenticator app per person, and its recovery codes: a code with letters is
+        # a recovery code; otherwise the app, unless the form named another device.
+        if is_recovery_code(self.cleaned_data.get("otp_token", "")):
+            return StaticDevice.objects.devices_for_user(user, confirmed=True).first()
         chosen = super()._chosen_device(user)
         return chosen or TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
@@ -201,6 +209,7 @@ class AuditFilterForm(forms.Form):
             ("contribution", "Đóng góp"),
             ("fieldvisit", "Chuyến công tác"),
             ("role", "Vai trò người dùng"),
+            ("user", "Tài khoản người dùng"),
         ],
     )
     who = forms.CharField(label="Người thực hiện", required=False, max_length=100)

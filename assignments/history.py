@@ -14,7 +14,8 @@ from django.db.models import CharField, Q, QuerySet, Value
 
 ACTIONS = {"+": "Tạo mới", "~": "Sửa", "-": "Xóa"}
 
-# label → (model label, path from the history row to its province id)
+# label → (model label, path from the history row to its province id). An account has no
+# province of its own: its changes belong to every province where it holds or held a role.
 AUDITED = {
     "decision": ("assignments.Decision", "province_id"),
     "assignment": ("assignments.Assignment", "decision__province_id"),
@@ -22,7 +23,24 @@ AUDITED = {
     "contribution": ("contributions.Contribution", "activity__assignment__decision__province_id"),
     "fieldvisit": ("contributions.FieldVisit", "assignment__decision__province_id"),
     "role": ("assignments.Role", "province_id"),
+    "user": ("assignments.User", None),
 }
+# The person a role belongs to is named with it ("Lường Thị Thu: Cán bộ cơ quan – …").
+RELATED_FOR_NAME = {"role": ["user"]}
+
+
+def _in_provinces(label: str, history, province_ids: list[int]):
+    path = AUDITED[label][1]
+    if path is not None:
+        return history.filter(**{f"{path}__in": province_ids})
+    holders = _model("role").history.filter(province_id__in=province_ids).values("user_id")
+    return history.filter(id__in=holders)
+
+
+def _object_name(row, label: str) -> str:
+    if label == "role" and row.user_id:
+        return f"{row.user}: {row}"
+    return str(row)
 
 
 @dataclass
@@ -100,7 +118,7 @@ def _entries(rows: list, label: str) -> list[HistoryEntry]:
                     action=ACTIONS.get(row.history_type, row.history_type),
                     who=str(row.history_user) if row.history_user_id else "Hệ thống",
                     object_label=str(row.instance_type._meta.verbose_name),
-                    object_name=str(row),
+                    object_name=_object_name(row, label),
                     object_id=row.id,
                     reason=row.history_change_reason or "",
                     changes=_changes(row, previous),
@@ -134,8 +152,7 @@ def audit_rows(
     selected = []
     for label in kinds or AUDITED:
         history = _model(label).history.model.objects
-        path = AUDITED[label][1]
-        qs = history.filter(**{f"{path}__in": province_ids}).order_by()
+        qs = _in_provinces(label, history, province_ids).order_by()
         if who:
             qs = qs.filter(
                 Q(history_user__username__icontains=who)
@@ -167,11 +184,12 @@ def audit_entries(page_rows: list[tuple]) -> list[HistoryEntry]:
     wanted = {}
     for kind, history_ids in ids_by_kind.items():
         history = _model(kind).history.model.objects
-        rows = list(history.filter(history_id__in=history_ids).select_related("history_user"))
+        related = ["history_user", *RELATED_FOR_NAME.get(kind, [])]
+        rows = list(history.filter(history_id__in=history_ids).select_related(*related))
         # Every earlier row of the same objects, to tell what each change changed.
         earlier = history.filter(
             id__in={r.id for r in rows}, history_date__lte=max(r.history_date for r in rows)
-        ).select_related("history_user")
+        ).select_related(*related)
         for entry, row in _paired(list(earlier), kind):
             if row.history_id in history_ids:
                 wanted[(kind, row.history_id)] = entry

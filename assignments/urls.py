@@ -20,6 +20,11 @@ urlpatterns = [
         name="user_role_remove",
     ),
     path("users/<int:pk>/active/", user_views.user_set_active, name="user_set_active"),
+    path(
+        "users/<int:pk>/two-factor/reset/",
+        user_views.user_two_factor_reset,
+        name="user_two_factor_reset",
+    ),
     # Accounts: Django's auth views with Vietnamese templates.
     path(
         "accounts/login/",
@@ -63,6 +68,12 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/two-factor/", account_views.two_factor, name="two_factor"),
+    path("accounts/two-factor/verify/", account_views.two_factor_verify, name="two_factor_verify"),
+    path(
+        "accounts/two-factor/recovery/",
+        account_views.two_factor_recovery,
+        name="two_factor_recovery",
+    ),
     path(
         "accounts/two-factor/disable/",
         account_views.two_factor_disable,

@@ -7,11 +7,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
+from django_otp import user_has_device
 
 from . import accounts
 from .forms import NewUserForm, RoleScopeForm, UserForm, UserSearchForm
 from .models import Role, User
-from .permissions import managed_province
+from .permissions import account_managed_by, managed_province, require_account_managed_by
 
 
 def _roles_in(province):
@@ -24,14 +25,18 @@ def _roles_in(province):
     )
 
 
-def _get_user(request, pk, *, write=False):
-    """A user of the secretariat's province, or 404. Administrators' accounts are changed in
+def _get_user(request, pk, *, write=False, account=False):
+    """A user of the secretariat's province, or 404. `write`: roles in the province change;
+    `account`: the account itself changes, allowed only for a person whose roles all lie in
+    the province (permissions.account_managed_by). Administrators' accounts are changed in
     Django admin only: a secretariat that could change one's email could take it over."""
     province = managed_province(request.user)
     users = User.objects.visible_to(request.user).prefetch_related(_roles_in(province))
     person = get_object_or_404(users, pk=pk)
     if write and (person.is_superuser or person.is_staff) and person != request.user:
         raise PermissionDenied("Tài khoản quản trị hệ thống chỉ được sửa trong trang quản trị.")
+    if account:
+        require_account_managed_by(person, province, request.user)
     return province, person
 
 
@@ -81,17 +86,34 @@ def user_create(request):
 
 @login_required
 def user_detail(request, pk):
-    province, person = _get_user(request, pk, write=request.method == "POST")
+    writing = request.method == "POST"
+    province, person = _get_user(request, pk, write=writing, account=writing)
     form = UserForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
+    if writing and form.is_valid():
         accounts.user_update(user=person, **form.cleaned_data)
         messages.success(request, "Đã lưu thông tin tài khoản.")
         return redirect("user_detail", pk=person.pk)
-    role_form = RoleScopeForm(province=province, secretariat=request.user)
+    return _detail(request, province, person, form=form)
+
+
+def _detail(request, province, person, *, form=None, role_form=None, status=200):
+    managed = account_managed_by(person, province, request.user)
+    if form is None:
+        form = UserForm(instance=person)
+    if not managed:
+        for field in form.fields.values():
+            field.disabled = True
     return render(
         request,
         "assignments/user_detail.html",
-        {"person": person, "form": form, "role_form": role_form},
+        {
+            "person": person,
+            "form": form,
+            "role_form": role_form or RoleScopeForm(province=province, secretariat=request.user),
+            "account_managed": managed,
+            "has_two_factor": user_has_device(person, confirmed=True),
+        },
+        status=status,
     )
 
 
@@ -104,13 +126,7 @@ def user_role_add(request, pk):
         accounts.role_add(user=person, **role_form.role_values())
         messages.success(request, "Đã thêm vai trò.")
         return redirect("user_detail", pk=person.pk)
-    form = UserForm(instance=person)
-    return render(
-        request,
-        "assignments/user_detail.html",
-        {"person": person, "form": form, "role_form": role_form},
-        status=400,
-    )
+    return _detail(request, province, person, role_form=role_form, status=400)
 
 
 @require_POST
@@ -126,7 +142,7 @@ def user_role_remove(request, pk, role_pk):
 @require_POST
 @login_required
 def user_set_active(request, pk):
-    _, person = _get_user(request, pk, write=True)
+    _, person = _get_user(request, pk, write=True, account=True)
     active = request.POST.get("active") == "1"
     if person == request.user and not active:
         messages.error(request, "Bạn không thể tự khóa tài khoản của mình.")
@@ -139,4 +155,21 @@ def user_set_active(request, pk):
             request,
             f"Đã khóa tài khoản {person.username}. Dữ liệu người này đã nhập vẫn được giữ nguyên.",
         )
+    return redirect("user_detail", pk=person.pk)
+
+
+@require_POST
+@login_required
+def user_two_factor_reset(request, pk):
+    """A person who lost their phone and their recovery codes enrols again at next login."""
+    _, person = _get_user(request, pk, write=True, account=True)
+    if person == request.user:
+        messages.error(request, "Hãy nhờ văn phòng thường trực khác hoặc quản trị viên đặt lại.")
+        return redirect("user_detail", pk=person.pk)
+    accounts.user_two_factor_reset(user=person)
+    messages.success(
+        request,
+        f"Đã đặt lại xác thực hai lớp của {person}: lần đăng nhập sau người này cài lại ứng dụng"
+        " xác thực.",
+    )
     return redirect("user_detail", pk=person.pk)

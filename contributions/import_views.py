@@ -1,21 +1,20 @@
-"""Excel import pages: download the template, upload for a preview, then commit."""
-
-import re
+"""Excel import pages: download the template, upload for a background check, watch it,
+then save what it found clean."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from assignments.scoping import AGENCY_ROLES, user_roles
 
 from . import imports
 from .forms import agency_assignments
+from .imports import jobs as import_jobs
+from .models import ImportJob
 
 
 class UploadForm(forms.Form):
@@ -27,10 +26,6 @@ def _agency(user):
         if role.kind in AGENCY_ROLES:
             return role.agency
     raise PermissionDenied("Chỉ cán bộ, lãnh đạo cơ quan được giao giúp xã mới nhập từ Excel.")
-
-
-def _stored_path(sha256: str) -> str:
-    return f"imports/{sha256}.xlsx"
 
 
 @require_safe
@@ -47,58 +42,73 @@ def import_template(request):
 
 @login_required
 def import_upload(request):
-    """Upload → a preview listing every problem; nothing is saved here."""
+    """Upload → stored and sent to a background check; nothing is parsed here."""
     agency = _agency(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
-    result = refused = None
+    refused = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read(imports.MAX_UPLOAD_BYTES + 1)
         try:
-            result = imports.parse(data, user=request.user, file_name=upload.name)
+            job = import_jobs.import_job_create(
+                user=request.user, agency=agency, file_name=upload.name, data=data
+            )
         except imports.ImportRefused as error:
             refused = str(error)
         else:
-            if result.ok:
-                # Keep the file for the commit step, under its own hash.
-                path = _stored_path(result.sha256)
-                if not default_storage.exists(path):
-                    default_storage.save(path, ContentFile(data))
+            return redirect("import_job", pk=job.pk)
+    recent = ImportJob.objects.visible_to(request.user).select_related("batch")[:10]
     return render(
         request,
         "contributions/import.html",
-        {"form": form, "result": result, "refused": refused, "agency": agency},
+        {"form": form, "refused": refused, "agency": agency, "recent": recent},
     )
+
+
+def _get_job(request, pk) -> ImportJob:
+    return get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+
+
+def _job_context(job: ImportJob) -> dict:
+    return {
+        "job": job,
+        "result": job.result,
+        "problems": import_jobs.problems_of(job) if job.result.get("problem_count") else [],
+    }
+
+
+@require_safe
+@login_required
+def import_job(request, pk):
+    job = _get_job(request, pk)
+    return render(request, "contributions/import_job.html", _job_context(job))
+
+
+@require_safe
+@login_required
+def import_job_progress(request, pk):
+    """The fragment htmx polls; it stops polling once the job has ended."""
+    job = _get_job(request, pk)
+    return render(request, "contributions/import_job.html#job", _job_context(job))
 
 
 @require_POST
 @login_required
-def import_commit(request):
-    _agency(request.user)
-    sha256 = request.POST.get("sha256", "")
-    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
-        messages.error(request, "Không thấy tệp đã kiểm tra: hãy tải tệp lên lại.")
-        return redirect("import_upload")
-    path = _stored_path(sha256)
-    if not default_storage.exists(path):
-        messages.error(request, "Không thấy tệp đã kiểm tra: hãy tải tệp lên lại.")
-        return redirect("import_upload")
-    with default_storage.open(path, "rb") as handle:
-        data = handle.read()
+def import_job_commit(request, pk):
+    job = _get_job(request, pk)
     try:
-        result = imports.parse(data, user=request.user, file_name=request.POST.get("name", ""))
-        if result.already_imported:
-            messages.info(request, "Tệp này đã được nhập trước đây: không tạo thêm dữ liệu.")
-            return redirect("activity_list")
-        imports.commit(result, user=request.user)
-    except imports.ImportRefused as error:
-        messages.error(request, str(error))
-        return redirect("import_upload")
-    default_storage.delete(path)
-    visits = f", {len(result.visits)} chuyến công tác" if result.visits else ""
-    messages.success(
-        request,
-        f"Đã nhập {result.activity_count} hoạt động, {len(result.rows)} khoản đóng góp"
-        f"{visits} (bản nháp).",
-    )
-    return redirect("activity_list")
+        import_jobs.import_job_commit(job=job, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("import_job", pk=job.pk)
+
+
+@require_POST
+@login_required
+def import_job_resend(request, pk):
+    job = _get_job(request, pk)
+    try:
+        import_jobs.import_job_resend(job=job)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("import_job", pk=job.pk)

@@ -3,11 +3,18 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core import jobs
 from core.formatting import dong, trimmed_number
 
-from .querysets import ActivityQuerySet, ContributionQuerySet, FieldVisitQuerySet
+from .querysets import (
+    ActivityQuerySet,
+    ContributionQuerySet,
+    FieldVisitQuerySet,
+    ImportJobQuerySet,
+)
 
 
 class Category(models.Model):
@@ -322,6 +329,94 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.imported_at:%d/%m/%Y})"
+
+
+class ImportJob(models.Model):
+    """One uploaded workbook on its way in: checked by a background job (its problems listed
+    on the page), then, if clean and the user says so, saved by a second one. The web
+    request never parses the workbook: an untrusted file cannot hold a web worker."""
+
+    class Phase(models.TextChoices):
+        CHECK = "check", "Kiểm tra tệp"
+        COMMIT = "commit", "Lưu vào hệ thống"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        UNSENT = "unsent", "Chưa gửi được"
+        RUNNING = "running", "Đang xử lý"
+        FINISHED = "finished", "Xong"
+        REFUSED = "refused", "Không đọc được tệp"
+        FAILED = "failed", "Lỗi"
+
+    agency = models.ForeignKey(
+        "assignments.Agency", verbose_name="cơ quan", on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người tải lên",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    file_name = models.CharField("tên tệp", max_length=255)
+    file = models.FileField("tệp", upload_to="imports/", blank=True)
+    sha256 = models.CharField("mã băm SHA-256", max_length=64)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    phase = models.CharField("bước", max_length=10, choices=Phase.choices, default=Phase.CHECK)
+    status = models.CharField(
+        "trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    step = models.CharField("đang làm", max_length=200, blank=True)
+    result = models.JSONField("kết quả kiểm tra", default=dict, blank=True)
+    error = models.TextField("lý do", blank=True)
+    attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
+    queued_at = models.DateTimeField("vào hàng đợi lúc", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("tín hiệu gần nhất", null=True, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name="lần nhập", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "tệp Excel đang nhập"
+        verbose_name_plural = "tệp Excel đang nhập"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="import_job_percent")
+        ]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="import_job_mine")]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_phase_display().lower()})"
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running, but its worker stopped beating: the sweeper will take it over."""
+        return (
+            self.status == self.Status.RUNNING
+            and self.heartbeat_at is not None
+            and self.heartbeat_at < timezone.now() - jobs.stale_after()
+        )
+
+    @property
+    def may_commit(self) -> bool:
+        return (
+            self.phase == self.Phase.CHECK
+            and self.status == self.Status.FINISHED
+            and bool(self.result.get("ok"))
+            and bool(self.file)
+        )
+
+    @property
+    def is_saved(self) -> bool:
+        return self.phase == self.Phase.COMMIT and self.status == self.Status.FINISHED
 
 
 class FieldVisit(models.Model):

@@ -5,6 +5,7 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 
 from assignments.models import Assignment
+from assignments.scoping import AGENCY_ROLES, user_roles
 
 
 class _AssignmentScoped(models.QuerySet):
@@ -43,3 +44,13 @@ class ContributionQuerySet(models.QuerySet):
             total=Coalesce(Sum("value"), 0),
             cash=Coalesce(Sum("value", filter=models.Q(kind="cash")), 0),
         )
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A workbook being imported is seen by the person who uploaded it, and only while
+        they still work for its agency."""
+        if not user.is_authenticated:
+            return self.none()
+        agencies = [r.agency_id for r in user_roles(user) if r.kind in AGENCY_ROLES]
+        return self.filter(created_by=user, agency_id__in=agencies)

@@ -19,7 +19,10 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_file, name="attachment_file"),
     path("import/", import_views.import_upload, name="import_upload"),
     path("import/template.xlsx", import_views.import_template, name="import_template"),
-    path("import/commit/", import_views.import_commit, name="import_commit"),
+    path("import/<int:pk>/", import_views.import_job, name="import_job"),
+    path("import/<int:pk>/progress/", import_views.import_job_progress, name="import_job_progress"),
+    path("import/<int:pk>/commit/", import_views.import_job_commit, name="import_job_commit"),
+    path("import/<int:pk>/resend/", import_views.import_job_resend, name="import_job_resend"),
     path("field-visits/", visit_views.field_visit_list, name="field_visit_list"),
     path("field-visits/new/", visit_views.field_visit_create, name="field_visit_create"),
 ]

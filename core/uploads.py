@@ -8,14 +8,16 @@ the image), and every PDF is parsed and written anew without its scripts or embe
 What cannot be decoded is refused with a Vietnamese message and nothing is stored.
 """
 
+import contextlib
 import io
+import threading
 import uuid
 import warnings
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.http import FileResponse
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # 50 megapixels, a large phone photo; beyond it Pillow would allocate gigabytes for a tiny
@@ -95,10 +97,26 @@ def _display_name(name: str) -> str:
     return name[:200]
 
 
+@contextlib.contextmanager
+def _truncated_images_refused():
+    """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when it is imported, which
+    would let a cut-off image through as grey pixels: refuse them while decoding uploads."""
+    with _pillow_flags:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
+_pillow_flags = threading.Lock()
+
+
 def _reencode_image(data: bytes, name: str, what: str) -> tuple[bytes, str, str]:
     refused = FileRefused(f"Tệp «{name}» không phải {what}, hoặc ảnh bị hỏng.")
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _truncated_images_refused():
             # A DecompressionBombWarning is a refusal here, not a log line.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=list(IMAGE_FORMATS)) as image:

@@ -106,7 +106,10 @@ def save_files(run: ReportRun, pdf_bytes: bytes, xlsx_bytes: bytes, figures: dic
         field = getattr(run, field_name)
         if field:
             field.delete(save=False)
-        field.save(f"bao-cao-{run.pk}.{extension}", ContentFile(data), save=False)
+        name = field.field.generate_filename(run, f"bao-cao-{run.pk}.{extension}")
+        if field.storage.exists(name):  # left by a restore or another database: replaced
+            field.storage.delete(name)
+        field.save(name.rsplit("/", 1)[-1], ContentFile(data), save=False)
     run.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
     run.xlsx_sha256 = hashlib.sha256(xlsx_bytes).hexdigest()
     run.figures = figures

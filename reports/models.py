@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
+from core import jobs
 from core.periods import period_label
 
 from .querysets import ReportRunQuerySet
@@ -19,6 +21,7 @@ class ReportRun(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Đang chờ"
+        UNSENT = "unsent", "Chưa gửi được"
         RUNNING = "running", "Đang lập"
         DONE = "done", "Đã lập xong"
         FAILED = "failed", "Lỗi"
@@ -68,6 +71,16 @@ class ReportRun(models.Model):
     step = models.CharField("bước đang làm", max_length=200, blank=True)
     error = models.TextField("lỗi", blank=True)
     attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
+    queued_at = models.DateTimeField("vào hàng đợi lúc", null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        "tín hiệu gần nhất của tiến trình lập", null=True, blank=True
+    )
+    unsent_at = models.DateTimeField(
+        "lần gửi vào hàng đợi không thành lúc",
+        null=True,
+        blank=True,
+        help_text="Yêu cầu lập (lại) không gửi được vì hàng đợi không hoạt động.",
+    )
     figures = models.JSONField("số liệu", default=dict, blank=True)
 
     # The document's header and signature, written by the secretariat (Nghị định 30/2020).
@@ -154,6 +167,19 @@ class ReportRun(models.Model):
     @property
     def is_working(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def is_stalled(self) -> bool:
+        """Running, but its worker stopped beating: the sweeper will take it over."""
+        return (
+            self.status == self.Status.RUNNING
+            and self.heartbeat_at is not None
+            and self.heartbeat_at < timezone.now() - jobs.stale_after()
+        )
+
+    @property
+    def may_resend(self) -> bool:
+        return self.status == self.Status.UNSENT
 
     @property
     def scope_object(self):

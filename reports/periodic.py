@@ -66,7 +66,8 @@ def _remind(province, start, end):
 
 def ensure_schedule(crontab_model=None, task_model=None) -> None:
     """The beat jobs: the draft reports at 07:00 on 1 January and 1 July, the reminders'
-    digest at 06:30 every day (both editable in the admin afterwards)."""
+    digest at 06:30 every day, and every minute the jobs whose worker died or whose queue was
+    down sent again (all editable in the admin afterwards)."""
     if crontab_model is None:
         from django_celery_beat.models import CrontabSchedule as crontab_model  # noqa: N813
         from django_celery_beat.models import PeriodicTask as task_model  # noqa: N813
@@ -86,3 +87,16 @@ def ensure_schedule(crontab_model=None, task_model=None) -> None:
         name="Gửi bản nhắc việc buổi sáng",
         defaults={"task": "followup.tasks.send_daily_digests", "crontab": morning},
     )
+    every_minute, _ = crontab_model.objects.get_or_create(
+        minute="*", hour="*", day_of_month="*", month_of_year="*", day_of_week="*",
+        timezone="Asia/Ho_Chi_Minh",
+    )  # fmt: skip
+    for name, task in [
+        ("Gửi lại báo cáo không ai lập (tiến trình dừng, hàng đợi gián đoạn)",
+         "reports.tasks.resume_report_runs"),
+        ("Gửi lại việc kiểm tra, nhập tệp Excel bị gián đoạn",
+         "contributions.tasks.resume_import_jobs"),
+    ]:  # fmt: skip
+        task_model.objects.get_or_create(
+            name=name, defaults={"task": task, "crontab": every_minute}
+        )

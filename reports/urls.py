@@ -10,5 +10,6 @@ urlpatterns = [
     path("reports/<int:pk>/text/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/rebuild/", views.report_rebuild, name="report_rebuild"),
     path("reports/<int:pk>/issue/", views.report_issue, name="report_issue"),
+    path("reports/<int:pk>/resend/", views.report_resend, name="report_resend"),
     path("reports/<int:pk>/file.<str:kind>", views.report_download, name="report_download"),
 ]

@@ -10,10 +10,17 @@ from django.views.decorators.http import require_POST, require_safe
 from assignments.permissions import managed_province, secretariat_provinces
 from assignments.scoping import RoleKind, role_kinds
 from contributions import rollup
+from core import jobs
 
 from . import builder, figures, services
 from .forms import ReportRequestForm, ReportTextForm
 from .models import ReportRun
+
+
+def _queue_down() -> bool:
+    from .tasks import build_report_run
+
+    return not jobs.queue_available(build_report_run.app)
 
 
 def _get_run(request, pk) -> ReportRun:
@@ -39,8 +46,9 @@ def report_list(request):
     return render(
         request,
         "reports/report_list.html",
-        {"runs": runs[:200], "may_create": RoleKind.SECRETARIAT in role_kinds(request.user)},
-    )
+        {"runs": runs[:200], "may_create": RoleKind.SECRETARIAT in role_kinds(request.user),
+         "queue_down": _queue_down()},
+    )  # fmt: skip
 
 
 @login_required
@@ -65,7 +73,7 @@ def report_create(request):
             request, "Đã bắt đầu lập báo cáo. Có thể đóng trang: việc lập vẫn tiếp tục."
         )
         return redirect("report_detail", pk=run.pk)
-    return render(request, "reports/report_form.html", {"form": form})
+    return render(request, "reports/report_form.html", {"form": form, "queue_down": _queue_down()})
 
 
 def _changes_since_issue(run: ReportRun) -> dict | None:
@@ -106,8 +114,9 @@ def report_detail(request, pk):
     return render(
         request,
         "reports/report_detail.html",
-        {"run": run, "is_secretariat": is_secretariat, "changes": _changes_since_issue(run)},
-    )
+        {"run": run, "is_secretariat": is_secretariat, "changes": _changes_since_issue(run),
+         "queue_down": _queue_down()},
+    )  # fmt: skip
 
 
 @require_safe
@@ -166,6 +175,17 @@ def report_issue(request, pk):
     try:
         services.report_run_issue(run=run, user=request.user)
         messages.success(request, "Đang lập bản chính thức để ban hành.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("report_detail", pk=run.pk)
+
+
+@require_POST
+@login_required
+def report_resend(request, pk):
+    run = _secretariat_run(request, pk)
+    try:
+        services.report_run_resend(run=run)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("report_detail", pk=run.pk)

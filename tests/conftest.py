@@ -7,6 +7,7 @@ another province, and a superuser with no role.
 
 import contextlib
 import datetime
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -19,6 +20,23 @@ from tests import factories as f
 
 DIEN_BIEN = "11"
 LAO_CAI = "15"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Uploaded and generated files of this test process go to a folder of its own, never
+    the checkout's media/ (parallel test processes number their rows alike, so report
+    files of the same number would collide); the real workers a test starts use it too."""
+    import os
+
+    from django.conf import settings
+    from django.test.signals import setting_changed
+
+    path = str(tmp_path_factory.mktemp("media"))
+    settings.MEDIA_ROOT = path
+    setting_changed.send(sender=None, setting="MEDIA_ROOT", value=path, enter=True)
+    os.environ["MEDIA_ROOT"] = path
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +83,7 @@ class World:
     submitted_activity_a: object
     confirmed_activity_a: object
     attachment_a: object
+    import_job_a: object
     report_draft: object
     report_issued: object
     other_report: object
@@ -198,6 +217,8 @@ def build_world() -> World:
         "other_province": person(Role.Kind.SECRETARIAT, prov=other_province),
         "superuser": f.UserFactory(is_superuser=True, is_staff=True),
     }
+    # A workbook of agency A's staff, checked clean and waiting to be saved.
+    import_job_a = f.ImportJobFactory(agency=agency_a, created_by=users["agency_staff_a"])
     return World(
         province=province,
         other_province=other_province,
@@ -233,6 +254,7 @@ def build_world() -> World:
         task_a=task_a,
         commune_task=commune_task,
         plan_item_a=plan_item_a,
+        import_job_a=import_job_a,
         users=users,
     )
 
@@ -242,6 +264,32 @@ def world(db):
     yield build_world()
     # Whatever the test did through the app, the monthly rollups still equal the raw rows.
     assert rollup.differences() == dict.fromkeys(rollup.TABLES, 0)
+
+
+@pytest.fixture(autouse=True)
+def verified_logins(monkeypatch):
+    """`client.force_login` skips the password; for an account that must use two-factor
+    login it also skips the code, as if it had been typed (the session holds a confirmed
+    device, exactly what a verified login leaves). tests/assignments/test_two_factor.py
+    logs in through the form, code and all."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from assignments.two_factor import requires_two_factor
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if requires_two_factor(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            device = device or TOTPDevice.objects.create(user=user, name="Thử nghiệm")
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)
@@ -286,66 +334,70 @@ def reference_data(request):
         _emptied["flag"] = True
 
 
-@contextlib.contextmanager
-def celery_workers(settings, count: int = 1, **extra_env):
-    """`count` real Celery worker processes on REDIS_URL, sharing the test database
-    (PostgreSQL), all consuming one queue of this test's own, so workers of parallel test
-    processes never take each other's jobs. Yields the queue name."""
+def worker_environment(settings, **extra_env) -> dict:
+    """The environment of a real worker process: the test database (PostgreSQL) and REDIS_URL;
+    skips the test where there is neither."""
     import os
-    import subprocess
-    import sys
-
-    from config.celery import app
 
     if not os.environ.get("REDIS_URL"):
         pytest.skip("needs REDIS_URL for a real worker")
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
         pytest.skip("the worker needs a database it can share: PostgreSQL")
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": (
             f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
         ),
         **extra_env,
     }
-    queue = f"test-{os.getpid()}-{id(settings)}"
-    workers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--concurrency=1",
-                "--pool=solo",
-                "-Q",
-                queue,
-                "-n",
-                f"w{n}-{queue}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=WARNING",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        for n in range(count)
-    ]
+
+
+def start_worker(settings, queue: str, name: str, env: dict):
+    """One real Celery worker process (solo pool: the task runs in that very process, so a
+    SIGKILL of it kills the task mid-way) consuming `queue`."""
+    import subprocess
+    import sys
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=1",
+         "--pool=solo", "-Q", queue, "-n", f"{name}-{queue}@%h", "--without-gossip",
+         "--without-mingle", "--loglevel=WARNING"],
+        cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+@contextlib.contextmanager
+def own_queue():
+    """A queue of this test's own, so workers of parallel test processes never take each
+    other's jobs; tasks are sent there (not run in-process) while the block runs."""
+    import os
+
+    from config.celery import app
+
+    queue = f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     previous = app.conf.task_default_queue, app.conf.task_always_eager
     app.conf.task_default_queue, app.conf.task_always_eager = queue, False
     try:
         yield queue
     finally:
         app.conf.task_default_queue, app.conf.task_always_eager = previous
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            worker.wait(timeout=30)
+
+
+@contextlib.contextmanager
+def celery_workers(settings, count: int = 1, **extra_env):
+    """`count` real Celery worker processes on REDIS_URL, sharing the test database
+    (PostgreSQL), all consuming one queue of this test's own. Yields the queue name."""
+    env = worker_environment(settings, **extra_env)
+    with own_queue() as queue:
+        workers = [start_worker(settings, queue, f"w{n}", env) for n in range(count)]
+        try:
+            yield queue
+        finally:
+            for worker in workers:
+                worker.terminate()
+            for worker in workers:
+                worker.wait(timeout=30)
 
 
 @pytest.fixture

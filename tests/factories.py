@@ -18,7 +18,15 @@ from communes.models import (
     Village,
 )
 from contributions import rollup
-from contributions.models import Activity, Attachment, Category, Contribution, FieldVisit, Item
+from contributions.models import (
+    Activity,
+    Attachment,
+    Category,
+    Contribution,
+    FieldVisit,
+    ImportJob,
+    Item,
+)
 from core.text import fold
 from followup.models import (
     AnnualPlan,
@@ -328,3 +336,19 @@ class PlanItemFactory(DjangoModelFactory):
     category = factory.SubFactory(CategoryFactory)
     title = "Tặng quà Tết cho hộ nghèo"
     target_activities = 1
+
+
+class ImportJobFactory(DjangoModelFactory):
+    """A workbook whose check found nothing wrong (its file an empty stand-in)."""
+
+    class Meta:
+        model = ImportJob
+
+    file_name = "nhap.xlsx"
+    file = factory.django.FileField(filename="tep.xlsx", data=b"PK")
+    sha256 = "0" * 64
+    size = 2
+    status = ImportJob.Status.FINISHED
+    result = factory.LazyFunction(lambda: {"ok": True, "rows": 1, "activities": 1,
+                                           "total_value": 1_000_000, "visits": 0,
+                                           "problem_count": 0, "problems": []})  # fmt: skip

@@ -19,7 +19,15 @@ from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 
 from core.text import clean, fold
 
-from .layout import MAX_ROWS, MAX_UNCOMPRESSED_BYTES, MAX_UPLOAD_BYTES, Column, ImportRefused
+from .layout import (
+    MAX_PART_BYTES,
+    MAX_PARTS,
+    MAX_ROWS,
+    MAX_UNCOMPRESSED_BYTES,
+    MAX_UPLOAD_BYTES,
+    Column,
+    ImportRefused,
+)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
@@ -33,8 +41,9 @@ class CellError(ValueError):
     """A cell that cannot be read as what its column holds; the message says why."""
 
 
-def open_workbook(data: bytes):
-    """Open an uploaded .xlsx defensively; ImportRefused with a clear reason otherwise."""
+def check_file(data: bytes) -> None:
+    """What can be told without unpacking (the request does this before storing the file):
+    the size, the kind of file, the zip's declared parts. ImportRefused with the reason."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImportRefused("Tệp lớn hơn 5 MB: hãy tách thành nhiều tệp nhỏ hơn.")
     if not data:
@@ -44,42 +53,91 @@ def open_workbook(data: bytes):
             "Tệp là định dạng Excel cũ (.xls) hoặc đã đặt mật khẩu: hãy bỏ mật khẩu và lưu lại"
             " dưới dạng .xlsx (Excel Workbook)."
         )
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportRefused(
-            "Tệp không phải tệp Excel .xlsx (có thể là CSV hoặc tệp khác đã đổi đuôi)."
-        )
     try:
-        _check_archive(data)
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            if "mimetype" in names and archive.read("mimetype").startswith(
+                b"application/vnd.oasis.opendocument"
+            ):
+                raise ImportRefused(
+                    "Tệp là bảng tính OpenDocument (.ods): trong LibreOffice chọn Tệp › Lưu"
+                    " thành… với kiểu «Excel 2007-365 (.xlsx)» rồi tải tệp .xlsx lên."
+                )
     except ImportRefused:
         raise
+    except Exception as error:  # not a zip, or one whose directory is damaged
+        raise ImportRefused(
+            "Tệp không phải tệp Excel .xlsx (có thể là CSV hoặc tệp khác đã đổi đuôi)."
+        ) from error
+    if "xl/workbook.xml" not in names:
+        raise ImportRefused("Tệp nén không chứa bảng tính Excel.")
+    _within_limits(len(infos), [(info.filename, info.file_size) for info in infos])
+
+
+def _within_limits(count: int, sizes: list[tuple[str, int]]) -> None:
+    if count > MAX_PARTS:
+        raise ImportRefused(
+            f"Tệp có {count} thành phần (bảng tính thật có vài chục): không phải bảng tính hợp lệ."
+        )
+    for name, size in sizes:
+        if size > MAX_PART_BYTES:
+            raise ImportRefused(
+                f"Tệp giải nén ra quá lớn (phần «{name}» hơn {MAX_PART_BYTES // 2**20} MB):"
+                " không phải bảng tính hợp lệ, hoặc hãy tách thành nhiều tệp nhỏ hơn."
+            )
+    if sum(size for _, size in sizes) > MAX_UNCOMPRESSED_BYTES:
+        raise ImportRefused(
+            f"Tệp giải nén ra quá lớn (hơn {MAX_UNCOMPRESSED_BYTES // 2**20} MB): không phải"
+            " bảng tính hợp lệ, hoặc hãy tách thành nhiều tệp nhỏ hơn."
+        )
+
+
+def open_workbook(data: bytes):
+    """Open an uploaded .xlsx defensively; ImportRefused with a clear reason otherwise."""
+    check_file(data)
+    _unpack_within_limits(data)
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # defusedxml, zip and XML errors all mean: unreadable
         raise ImportRefused(f"Không đọc được tệp Excel ({type(error).__name__}).") from error
 
 
-def _check_archive(data: bytes) -> None:
+def _unpack_within_limits(data: bytes) -> None:
+    """Unpack every part once, counting the bytes that really come out (a zip can declare
+    small sizes and unpack to more) and checking each part's checksum; refuse a DTD (a
+    real workbook never declares one: entity declarations are how XML bombs start)."""
+    sizes = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = archive.namelist()
-        if "mimetype" in names and archive.read("mimetype").startswith(
-            b"application/vnd.oasis.opendocument"
-        ):
-            raise ImportRefused(
-                "Tệp là bảng tính OpenDocument (.ods): trong LibreOffice chọn Tệp › Lưu thành…"
-                " với kiểu «Excel 2007-365 (.xlsx)» rồi tải tệp .xlsx lên."
-            )
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED_BYTES:
-            raise ImportRefused("Tệp giải nén ra quá lớn: không phải bảng tính hợp lệ.")
-        if "xl/workbook.xml" not in names:
-            raise ImportRefused("Tệp nén không chứa bảng tính Excel.")
-        # A real workbook never declares a DTD; entity declarations are how XML bombs and
-        # external-entity attacks start. The prolog is at the start of each part.
         for info in archive.infolist():
-            if info.filename.endswith((".xml", ".rels")):
+            unpacked = 0
+            try:
                 with archive.open(info) as part:
-                    if b"<!DOCTYPE" in part.read(4096).upper():
-                        raise ImportRefused(
-                            "Không đọc được tệp Excel: tệp chứa khai báo XML không được phép."
-                        )
+                    first = True
+                    while chunk := part.read(1024 * 1024):
+                        xml = info.filename.endswith((".xml", ".rels"))
+                        if first and xml and b"<!DOCTYPE" in chunk[:4096].upper():
+                            raise ImportRefused(
+                                "Không đọc được tệp Excel: tệp chứa khai báo XML không được phép."
+                            )
+                        first = False
+                        unpacked += len(chunk)
+                        if unpacked > MAX_PART_BYTES:
+                            _within_limits(1, [(info.filename, unpacked)])
+            except ImportRefused:
+                raise
+            except zipfile.BadZipFile as error:
+                raise ImportRefused(
+                    f"Tệp bị hỏng (phần «{info.filename}» sai mã kiểm tra): hãy mở tệp bằng"
+                    " Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi tải lên lại."
+                ) from error
+            except Exception as error:  # an unknown compression, an encrypted part
+                raise ImportRefused(
+                    f"Không đọc được tệp Excel ({type(error).__name__}): hãy lưu lại dạng"
+                    " .xlsx rồi tải lên lại."
+                ) from error
+            sizes.append((info.filename, unpacked))
+    _within_limits(len(sizes), sizes)
 
 
 def find_sheet(workbook, name: str):

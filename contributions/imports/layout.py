@@ -7,7 +7,13 @@ import datetime
 from typing import NamedTuple
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+# An .xlsx is a zip: its size says nothing about the parse. A 20.000-row sheet unpacks to
+# about 10 MB; a 200 KB file whose shared strings unpack to 85 MB would hold a worker for
+# minutes. Each part, all parts together and the number of parts are bounded, first as the
+# zip declares them (before anything is stored), then as they really unpack (in the job).
+MAX_PART_BYTES = 32 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
+MAX_PARTS = 300
 MAX_ROWS = 20_000
 MAX_VALUE = 1_000_000_000_000
 MAX_BENEFICIARIES = 10_000_000

@@ -119,10 +119,17 @@ def activity_key(row: ParsedRow) -> tuple:
     return (row.assignment.pk, village, row.date, row.category.pk, fold(row.title))
 
 
-def parse(data: bytes, *, user, file_name: str) -> ParseResult:
-    """Read every row of both sheets, collect every problem; nothing is written."""
+def _silent(percent: int, step: str) -> None:
+    pass
+
+
+def parse(data: bytes, *, user, file_name: str, progress=_silent) -> ParseResult:
+    """Read every row of both sheets, collect every problem; nothing is written.
+    `progress(percent, step)` is told how far it got (the import job shows it)."""
     result = ParseResult(sha256=hashlib.sha256(data).hexdigest(), file_name=file_name)
+    progress(5, "Mở tệp, kiểm tra kích thước các phần")
     workbook = cells.open_workbook(data)
+    progress(15, "Đọc các dòng")
     try:
         activity_sheet = cells.find_sheet(workbook, SHEET)
         visit_sheet = cells.find_sheet(workbook, VISIT_SHEET)
@@ -142,6 +149,7 @@ def parse(data: bytes, *, user, file_name: str) -> ParseResult:
     finally:
         workbook.close()
 
+    progress(40, "Đối chiếu xã, lĩnh vực, hiện vật")
     catalogue = Catalogue(user)
     agency_ids = {a.agency_id for a in catalogue.assignments}
     result.already_imported = (
@@ -150,7 +158,12 @@ def parse(data: bytes, *, user, file_name: str) -> ParseResult:
         .first()
     )
     seen = {}
-    for sheet_row in activity_rows:
+    total = len(activity_rows) + len(visit_rows) or 1
+    for done, sheet_row in enumerate(activity_rows):
+        if done % 1000 == 999:
+            progress(
+                40 + 55 * done // total, f"Kiểm tra dòng {sheet_row.number:,}".replace(",", ".")
+            )
         reader = _RowReader(SHEET, ACTIVITY_COLUMNS, sheet_row, epoch, result.problems)
         row = _activity_row(reader, catalogue)
         if row is None:
@@ -163,6 +176,7 @@ def parse(data: bytes, *, user, file_name: str) -> ParseResult:
         seen[key] = row.row
         result.rows.append(row)
     seen = {}
+    progress(40 + 55 * len(activity_rows) // total, "Kiểm tra các chuyến công tác")
     for sheet_row in visit_rows:
         reader = _RowReader(VISIT_SHEET, VISIT_COLUMNS, sheet_row, epoch, result.problems)
         parsed = _visit_row(reader, catalogue, user)

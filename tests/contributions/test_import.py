@@ -15,6 +15,7 @@ from contributions.models import Activity
 from tests.contributions.workbooks import (
     CATEGORY,
     cash_row,
+    commit,
     counts,
     messages,
     save,
@@ -81,8 +82,8 @@ def test_a_valid_file_is_saved_once(client, world):
     preview = upload(client, data)
     assert "Tệp hợp lệ: 3 khoản đóng góp thành 2 hoạt động" in preview.content.decode()
     assert counts() == before  # the preview saves nothing
-    sha = preview.context["result"].sha256
-    client.post(reverse("import_commit"), {"sha256": sha, "name": "nhap.xlsx"})
+    saved = commit(client, preview)
+    assert "Đã lưu vào hệ thống: 2 hoạt động, 3 khoản đóng góp" in saved.content.decode()
     after = counts()
     assert tuple(a - b for a, b in zip(after, before, strict=True)) == (2, 3, 0, 1)
     imported = Activity.objects.get(title="Tặng quà Tết", import_batch__isnull=False)
@@ -91,9 +92,10 @@ def test_a_valid_file_is_saved_once(client, world):
     assert Activity.objects.get(title="Tặng vở học sinh").assignment == world.old_assignment_a
     assert imported.history.count() == 1  # the import is in the audit trail
 
+    assert "chưa kiểm tra xong, còn lỗi, đã được lưu" in commit(client, preview).content.decode()
     again = upload(client, data)
     assert "đã được nhập" in again.content.decode()
-    client.post(reverse("import_commit"), {"sha256": sha, "name": "nhap.xlsx"})
+    commit(client, again)
     assert counts() == after
 
 
@@ -103,7 +105,7 @@ def test_decomposed_unicode_names_match(client, world):
     rows[0][0] = unicodedata.normalize("NFD", "Xã Mới Mường")
     rows[0][2] = unicodedata.normalize("NFD", CATEGORY)
     response = upload(client, workbook_bytes(rows))
-    assert response.context["result"].ok, response.context["result"].problems
+    assert response.parsed.ok, response.parsed.problems
 
 
 def test_a_file_full_of_errors_lists_them_all_and_saves_nothing(client, world):
@@ -125,7 +127,7 @@ def test_a_file_full_of_errors_lists_them_all_and_saves_nothing(client, world):
     ]  # fmt: skip
     before = counts()
     response = upload(client, workbook_bytes(bad))
-    problems = response.context["result"].problems
+    problems = response.parsed.problems
     messages = " | ".join(f"{p.row}:{p.column}:{p.message}" for p in problems)
     assert "2:Xã:Không tìm thấy xã «Xã Không Có»" in messages
     assert "3:Xã:Xã «" in messages and "không thuộc các xã cơ quan bạn được phân công" in messages
@@ -195,11 +197,17 @@ def test_unreadable_files_are_refused_clearly(client, world, data, message):
     assert counts() == before
 
 
-def test_a_commit_with_an_unknown_hash_saves_nothing(client, world):
+def test_a_file_with_problems_or_someone_elses_cannot_be_saved(client, world):
     client.force_login(world.users["agency_staff_a"])
     before = counts()
-    response = client.post(reverse("import_commit"), {"sha256": "0" * 64}, follow=True)
-    assert "hãy tải tệp lên lại" in response.content.decode()
+    bad = upload(client, workbook_bytes([cash_row("Xã Không Có", "15/03/2026")]))
+    assert "chưa kiểm tra xong, còn lỗi" in commit(client, bad).content.decode()
+    good = upload(client, workbook_bytes(good_rows()))
+    job = good.context["job"]
+    for other in ("agency_staff_b", "agency_leader_a", "secretariat"):
+        client.force_login(world.users[other])
+        assert client.get(reverse("import_job", args=[job.pk])).status_code == 404
+        assert client.post(reverse("import_job_commit", args=[job.pk])).status_code == 404
     assert counts() == before
 
 
@@ -215,30 +223,22 @@ def test_a_workbook_saved_by_libreoffice_is_read(client, world, tmp_path):
     )  # fmt: skip
     client.force_login(world.users["agency_staff_a"])
     response = upload(client, (out / "nhap.xlsx").read_bytes())
-    result = response.context["result"]
+    result = response.parsed
     assert result.ok, result.problems
     assert len(result.rows) == 3
-
-
-def test_a_commit_with_a_path_instead_of_a_hash_is_refused(client, world):
-    client.force_login(world.users["agency_staff_a"])
-    before = counts()
-    response = client.post(reverse("import_commit"), {"sha256": "../" * 21 + "a"}, follow=True)
-    assert "hãy tải tệp lên lại" in response.content.decode()
-    assert counts() == before
 
 
 def test_the_example_sheet_is_never_imported(client, world):
     client.force_login(world.users["agency_staff_a"])
     workbook = template(client)
-    untouched = upload(client, save(workbook)).context["result"]
+    untouched = upload(client, save(workbook)).parsed
     assert messages(untouched) == (
         "Hoạt động:2::Tệp chưa có dòng dữ liệu nào ở trang «Hoạt động» hay «Chuyến công tác»"
         " (trang «Ví dụ» chỉ để xem, không được nhập)."
     )
     label = workbook["Danh mục"]["A2"].value
     workbook[imports.SHEET].append(cash_row(label, "16/03/2026", title="Số liệu thật"))
-    result = upload(client, save(workbook)).context["result"]
+    result = upload(client, save(workbook)).parsed
     assert result.ok, messages(result)
     assert [row.title for row in result.rows] == ["Số liệu thật"]
 
@@ -249,7 +249,7 @@ def test_an_example_row_left_on_the_data_sheet_is_refused(client, world):
     rows = [
         cash_row("Mới Mường", "15/01/2026", title="Tặng quà Tết cho hộ nghèo", value=30_000_000)
     ]
-    result = upload(client, workbook_bytes(rows)).context["result"]
+    result = upload(client, workbook_bytes(rows)).parsed
     assert messages(result) == (
         "Hoạt động:2:Nội dung hoạt động:Đây là dòng ví dụ của tệp mẫu, không phải số liệu:"
         " hãy xóa dòng này."
@@ -319,7 +319,7 @@ def test_odd_cells_are_problems_not_errors(client, world):
     ]
     response = upload(client, workbook_bytes(rows))
     assert response.status_code == 200
-    assert messages(response.context["result"]).split(" | ") == [
+    assert messages(response.parsed).split(" | ") == [
         "Hoạt động:2:Giá trị (đồng):Giá trị phải là số (đồng).",
         "Hoạt động:3:Số người hưởng lợi:Số người hưởng lợi phải là số nguyên không âm.",
         "Hoạt động:4:Ngày (dd/mm/yyyy):«True» không phải ngày: ghi dạng dd/mm/yyyy, ví dụ"

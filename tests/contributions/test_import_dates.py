@@ -86,7 +86,7 @@ def date_rows():
 def test_dates_in_every_form_and_a_date_cell_land_on_the_right_day(client, world):
     client.force_login(world.users["agency_staff_a"])
     preview = upload(client, workbook_bytes(date_rows()))
-    assert preview.context["result"].ok, messages(preview.context["result"])
+    assert preview.parsed.ok, messages(preview.parsed)
     commit(client, preview)
     imported = Activity.objects.filter(import_batch__isnull=False)
     assert imported.count() == 7
@@ -98,7 +98,7 @@ def test_a_bad_date_names_its_row_and_nothing_is_saved(client, world):
     client.force_login(world.users["agency_staff_a"])
     rows = [*date_rows(), cash_row("Mới Mường", "03/15/2026", title="Tháng trước ngày")]
     before = counts()
-    result = upload(client, workbook_bytes(rows)).context["result"]
+    result = upload(client, workbook_bytes(rows)).parsed
     assert messages(result) == (
         "Hoạt động:9:Ngày (dd/mm/yyyy):Ngày «03/15/2026» không có thật (có vẻ đã ghi tháng"
         " trước ngày): ghi theo thứ tự ngày/tháng/năm, ví dụ 15/01/2026."
@@ -126,6 +126,6 @@ def test_dates_in_a_workbook_saved_by_libreoffice(client, world, tmp_path):
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
     client.force_login(world.users["agency_staff_a"])
-    result = upload(client, (tmp_path / "lo" / "ngay.xlsx").read_bytes()).context["result"]
+    result = upload(client, (tmp_path / "lo" / "ngay.xlsx").read_bytes()).parsed
     assert result.ok, messages(result)
     assert {row.date for row in result.rows} == {MARCH_5}

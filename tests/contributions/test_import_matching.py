@@ -106,7 +106,7 @@ def test_two_communes_a_tone_mark_apart_are_each_filed_right(client, lao_cai):
         for title, (typed, _) in rows.items()
     )
     preview = upload(client, data)
-    assert preview.context["result"].ok, messages(preview.context["result"])
+    assert preview.parsed.ok, messages(preview.parsed)
     commit(client, preview)
     for title, (_, assignment) in rows.items():
         assert Activity.objects.get(title=title).assignment == assignment, title
@@ -117,7 +117,7 @@ def test_an_accentless_name_that_fits_both_is_a_problem_naming_both(client, lao_
     before = counts()
     data = workbook_bytes([cash_row("Nậm Chảy", BEFORE), cash_row("Nam Chay", BEFORE)])
     response = upload(client, data)
-    result = response.context["result"]
+    result = response.parsed
     assert [(p.sheet, p.row, p.column) for p in result.problems] == [("Hoạt động", 3, "Xã")]
     assert result.problems[0].message == (
         "«Nam Chay» khớp nhiều xã: Nậm Chày (huyện Văn Bàn cũ, mã 03076), Nậm Chảy (huyện"

@@ -4,7 +4,6 @@ the visit form, saved with the activities all or nothing, once per file, rollups
 import datetime
 
 import pytest
-from django.urls import reverse
 
 from contributions import imports, rollup
 from contributions.models import Activity, FieldVisit
@@ -34,7 +33,7 @@ def test_field_visits_are_imported_with_the_activities_once(client, world):
     before = counts()
     data = workbook_bytes([cash_row("Mới Mường", "15/03/2026")], visits=visits())
     preview = upload(client, data)
-    result = preview.context["result"]
+    result = preview.parsed
     assert result.ok, messages(result)
     assert "1 khoản đóng góp thành 1 hoạt động" in preview.content.decode()
     assert "3 chuyến công tác, 13 ngày ở xã" in preview.content.decode()
@@ -63,7 +62,7 @@ def test_field_visits_are_imported_with_the_activities_once(client, world):
 def test_a_file_of_field_visits_alone_is_imported(client, world):
     client.force_login(world.users["agency_staff_a"])
     preview = upload(client, workbook_bytes([], visits=visits()[:1]))
-    assert preview.context["result"].ok, messages(preview.context["result"])
+    assert preview.parsed.ok, messages(preview.parsed)
     commit(client, preview)
     assert FieldVisit.objects.filter(purpose=PURPOSE, assignment=world.assignment_a).exists()
 
@@ -83,7 +82,7 @@ def test_a_bad_visit_row_blocks_the_whole_file(client, world):
     ]
     before = counts()
     response = upload(client, workbook_bytes([cash_row("Mới Mường", "15/03/2026")], visits=bad))
-    found = messages(response.context["result"]).split(" | ")
+    found = messages(response.parsed).split(" | ")
     sheet = "Chuyến công tác"
     assert found == [
         f"{sheet}:5:Số ngày ở xã:Từ 02/03 đến 03/03 chỉ có 2 ngày.",
@@ -100,8 +99,7 @@ def test_a_bad_visit_row_blocks_the_whole_file(client, world):
         f"{sheet}:12::Trùng hoàn toàn với dòng 2.",
     ]
     assert "data-commit" not in response.content.decode()
-    sha = response.context["result"].sha256
-    client.post(reverse("import_commit"), {"sha256": sha, "name": "nhap.xlsx"})
+    commit(client, response)
     assert counts() == before
 
 

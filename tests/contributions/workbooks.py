@@ -3,6 +3,7 @@
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -46,13 +47,38 @@ def cash_row(commune, day, title="Tặng quà Tết", value=1_000_000, **extra):
 
 
 def upload(client, data, name="nhap.xlsx"):
-    return client.post(reverse("import_upload"), {"file": SimpleUploadedFile(name, data)})
+    """Upload and follow to the job's page; the check runs (in-process) once the upload's
+    transaction commits, as it would on a worker."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("import_upload"), {"file": SimpleUploadedFile(name, data)})
+    if response.status_code != 302:
+        response.parsed = None
+        return response
+    page = client.get(response["Location"])
+    page.parsed = parsed(page.context["job"])
+    return page
+
+
+def parsed(job):
+    """What the job's check found, row by row: the stored file parsed again for its uploader
+    (the job keeps only the summary and the problems), and checked to agree with the job."""
+    job.refresh_from_db()
+    if not job.file:
+        return None
+    with job.file.open("rb") as handle:
+        result = imports.parse(handle.read(), user=job.created_by, file_name=job.file_name)
+    assert job.result["ok"] == result.ok
+    assert job.result["problems"] == [[p.sheet, p.row, p.column, p.message]
+                                      for p in result.problems]  # fmt: skip
+    return result
 
 
 def commit(client, response):
-    """Press «Lưu vào hệ thống» on a preview."""
-    sha = response.context["result"].sha256
-    return client.post(reverse("import_commit"), {"sha256": sha, "name": "nhap.xlsx"})
+    """Press «Lưu vào hệ thống» on a checked file's page."""
+    job = response.context["job"]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        posted = client.post(reverse("import_job_commit", args=[job.pk]))
+    return client.get(posted["Location"])
 
 
 def counts():

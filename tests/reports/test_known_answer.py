@@ -25,6 +25,8 @@ from contributions.models import Activity, Category, Contribution
 from reports import builder
 from reports.models import ReportRun
 from tests import factories as f
+from tests.contributions.workbooks import commit as import_commit
+from tests.contributions.workbooks import upload as import_upload
 from tests.workbook_checks import recalculated, stored_values
 
 pytestmark = pytest.mark.django_db
@@ -83,15 +85,9 @@ def ha_tinh_2017(admin_units, client):
 
         # The agency's staff imports its sheet: upload, read the check, commit.
         client.force_login(staff)
-        upload = io.BytesIO(workbook_for(commune, index))
-        upload.name = f"don-vi-{index + 1:02d}.xlsx"
-        page = client.post(reverse("import_upload"), {"file": upload})
-        result = page.context["result"]
-        assert result is not None and result.ok, [str(p) for p in result.problems]
-        response = client.post(
-            reverse("import_commit"), {"sha256": result.sha256, "name": upload.name}
-        )
-        assert response.status_code == 302
+        page = import_upload(client, workbook_for(commune, index), f"don-vi-{index + 1:02d}.xlsx")
+        assert page.parsed is not None and page.parsed.ok, [str(p) for p in page.parsed.problems]
+        assert "Đã lưu vào hệ thống" in import_commit(client, page).content.decode()
         activity = Activity.objects.get(assignment__agency=agency)
 
         # The leader sends it to the commune, which confirms what it received.
