@@ -7,7 +7,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_LINK_MODE=copy \
 # WeasyPrint's libraries and fonts with full Vietnamese coverage.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-    libharfbuzz0b libfontconfig1 fonts-liberation fonts-dejavu-core \
+    libharfbuzz0b libharfbuzz-subset0 libfontconfig1 postgresql-client fonts-liberation fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* \
  && pip install --no-cache-dir uv
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "reports",
     "followup",
     "dashboards",
+    "operations",
     "demo",
 ]
 
@@ -140,6 +141,16 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+BACKUP_ROOT = env.path("BACKUP_ROOT", default=BASE_DIR / "backups")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)  # complete backups kept; the newest always
+if BACKUP_KEEP < 1:
+    raise ImproperlyConfigured("BACKUP_KEEP must be 1 or more: the newest backup is always kept.")
+# /healthz: heartbeats older than these (seconds) fail, so does less free disk (MB) where the
+# uploads and the backups are written, or a last complete backup older than so many hours.
+HEALTHZ_WORKER_MAX_AGE = env.int("HEALTHZ_WORKER_MAX_AGE", default=5 * 60)
+HEALTHZ_BEAT_MAX_AGE = env.int("HEALTHZ_BEAT_MAX_AGE", default=5 * 60)
+HEALTHZ_MIN_FREE_MB = env.int("HEALTHZ_MIN_FREE_MB", default=1024)
+HEALTHZ_BACKUP_MAX_AGE_HOURS = env.int("HEALTHZ_BACKUP_MAX_AGE_HOURS", default=26)
 # A request body larger than this is refused before it is read (core.middleware); each
 # uploaded file is also limited by its form (10 MB a file, 5 MB a workbook).
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_MB", default=50) * 1024 * 1024
@@ -152,6 +163,12 @@ STORAGES = {
             if not DEBUG
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
+    },
+    # `manage.py backup` writes here, only through the Storage API: it may become an
+    # object store (django-storages) by changing this entry alone.
+    "backups": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": BACKUP_ROOT},
     },
 }
 
@@ -195,7 +212,8 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = 800_000  # KiB
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's DatabaseScheduler, stamping beat's heartbeat as it ticks (/healthz).
+CELERY_BEAT_SCHEDULER = "operations.beat:HeartbeatScheduler"
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
@@ -225,6 +243,8 @@ LAB_PLAIN_HTTP = env.bool("LAB_PLAIN_HTTP", default=False)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True) and not LAB_PLAIN_HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A monitor on the private network asks /healthz over plain http.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = not LAB_PLAIN_HTTP
     CSRF_COOKIE_SECURE = not LAB_PLAIN_HTTP
     SECURE_HSTS_SECONDS = 0 if LAB_PLAIN_HTTP else env.int("SECURE_HSTS_SECONDS", default=31536000)

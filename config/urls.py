@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("contributions.urls")),
     path("", include("reports.urls")),
     path("", include("followup.urls")),
+    path("", include("operations.urls")),
     path("admin/", admin.site.urls),
 ]
 

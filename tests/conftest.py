@@ -325,10 +325,12 @@ def reference_data(request):
     if uses_db and _emptied["flag"] and not (marker and marker.kwargs.get("transaction")):
         request.getfixturevalue("db")
         from contributions.catalogue import ensure_defaults
+        from operations.schedule import ensure_schedule as ensure_operations_schedule
         from reports.periodic import ensure_schedule
 
         ensure_defaults()
         ensure_schedule()
+        ensure_operations_schedule()
     yield
     if marker is not None and marker.kwargs.get("transaction"):
         _emptied["flag"] = True
@@ -353,15 +355,16 @@ def worker_environment(settings, **extra_env) -> dict:
     }
 
 
-def start_worker(settings, queue: str, name: str, env: dict):
-    """One real Celery worker process (solo pool: the task runs in that very process, so a
-    SIGKILL of it kills the task mid-way) consuming `queue`."""
+def start_worker(settings, queue: str, name: str, env: dict, pool: str = "solo"):
+    """One real Celery worker process consuming `queue`. The solo pool runs the task in that
+    very process (a SIGKILL of it kills the task mid-way); time limits need the prefork pool,
+    as in production."""
     import subprocess
     import sys
 
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--concurrency=1",
-         "--pool=solo", "-Q", queue, "-n", f"{name}-{queue}@%h", "--without-gossip",
+         f"--pool={pool}", "-Q", queue, "-n", f"{name}-{queue}@%h", "--without-gossip",
          "--without-mingle", "--loglevel=WARNING"],
         cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
@@ -385,12 +388,12 @@ def own_queue():
 
 
 @contextlib.contextmanager
-def celery_workers(settings, count: int = 1, **extra_env):
+def celery_workers(settings, count: int = 1, pool: str = "solo", **extra_env):
     """`count` real Celery worker processes on REDIS_URL, sharing the test database
     (PostgreSQL), all consuming one queue of this test's own. Yields the queue name."""
     env = worker_environment(settings, **extra_env)
     with own_queue() as queue:
-        workers = [start_worker(settings, queue, f"w{n}", env) for n in range(count)]
+        workers = [start_worker(settings, queue, f"w{n}", env, pool) for n in range(count)]
         try:
             yield queue
         finally:

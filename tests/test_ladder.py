@@ -17,6 +17,7 @@ LADDER = [
     "followup",
     "reports",
     "dashboards",
+    "operations",
     "demo",
 ]
 RUNG = {app: i for i, app in enumerate(LADDER)}
