@@ -13,9 +13,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from assignments.models import Agency, Assignment, Decision, Person, Role, User
 from assignments.services import decision_confirm, decision_remap
+from assignments.two_factor import RECOVERY_NAME, requires_two_factor
 from communes.models import (
     REFORM_DATE,
     Commune,
@@ -721,8 +723,27 @@ def _digests(today: datetime.date) -> None:
     )
 
 
-def _logins(province) -> list[tuple[str, str, str]]:
-    """One user per role (and a superuser), created once; their password is reset each run."""
+# The secretariat and superusers must log in with a second factor. A demo has no phone to
+# enrol, so these accounts get fixed one-time recovery codes, issued anew on every run.
+DEMO_CODES = [f"demo{n:02}" for n in range(1, 21)]
+
+
+def _demo_codes(user) -> str:
+    """Fixed recovery codes for an account that must use two-factor login; '' for others."""
+    if not requires_two_factor(user):
+        return ""
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name=RECOVERY_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    device.throttle_reset()  # a wrong code typed in an earlier try waits no longer
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in DEMO_CODES)
+    return f"mã xác thực: {DEMO_CODES[0]} … {DEMO_CODES[-1]} (mỗi mã dùng một lần)"
+
+
+def _logins(province) -> list[tuple[str, str, str, str]]:
+    """One user per role (and a superuser), created once; their password and, where the role
+    needs them, their demo recovery codes are reset each run."""
     rows = []
     for username, (last, first), kind, scope in LOGINS:
         user, _ = User.objects.get_or_create(
@@ -744,12 +765,14 @@ def _logins(province) -> list[tuple[str, str, str]]:
         elif scope and scope[0] == "district":
             values["district"] = District.objects.get(province__successor=province, name=scope[1])
         Role.objects.get_or_create(user=user, kind=kind, province=province, **values)
-        rows.append((username, PASSWORD, dict(Role.Kind.choices)[kind]))
+        rows.append((username, PASSWORD, dict(Role.Kind.choices)[kind], _demo_codes(user)))
     admin, created = User.objects.get_or_create(
         username="admin",
         defaults={"is_staff": True, "is_superuser": True, "email": "admin@giupxa.vn"},
     )
     admin.set_password(PASSWORD)
     admin.save(update_fields=["password"])
-    rows.append(("admin", PASSWORD, "Quản trị hệ thống (chỉ trang /admin/)"))
+    rows.append(
+        ("admin", PASSWORD, "Quản trị hệ thống (chỉ trang /admin/)", _demo_codes(admin))
+    )
     return rows

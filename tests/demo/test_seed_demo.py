@@ -91,3 +91,29 @@ def test_second_run_changes_nothing_and_reset_is_deterministic(demo):
     call_command("seed_demo", today=TODAY, reset=True, verbosity=0)
     assert totals() == first
     assert Activity.objects.values("assignment__commune").annotate(n=Count("pk")).count() > 40
+
+
+def test_the_demo_secretariat_logs_in_with_a_printed_code(admin_units, capsys):
+    from django.test import Client
+    from django.urls import reverse
+
+    from demo.builder import DEMO_CODES, PASSWORD
+
+    call_command("seed_demo", today=TODAY)
+    out = capsys.readouterr().out
+    assert f"mã xác thực: {DEMO_CODES[0]} … {DEMO_CODES[-1]}" in out
+    login = {"username": "thuongtruc", "password": PASSWORD}
+
+    client = Client()
+    client.post(reverse("login"), login)
+    assert "_auth_user_id" not in client.session  # the password alone is refused
+    client.post(reverse("login"), {**login, "otp_token": DEMO_CODES[0]})
+    assert client.get(reverse("user_list")).status_code == 200
+    refused = Client()
+    refused.post(reverse("login"), {**login, "otp_token": DEMO_CODES[0]})  # spent
+    assert "_auth_user_id" not in refused.session
+
+    call_command("seed_demo", today=TODAY, verbosity=0)  # a new run issues them again
+    again = Client()
+    again.post(reverse("login"), {**login, "otp_token": DEMO_CODES[0]})
+    assert again.get(reverse("user_list")).status_code == 200

@@ -40,5 +40,7 @@ class Command(BaseCommand):
             f"{number(summary.field_visits)} chuyến công tác."
         )
         self.stdout.write("\nTài khoản dùng thử (http://127.0.0.1:8000/):")
-        for username, password, role in summary.logins:
+        for username, password, role, codes in summary.logins:
             self.stdout.write(f"  {username:<15} {password:<12} {role}")
+            if codes:
+                self.stdout.write(f"  {'':<15} {'':<12} {codes}")
