@@ -151,6 +151,11 @@ HEALTHZ_WORKER_MAX_AGE = env.int("HEALTHZ_WORKER_MAX_AGE", default=5 * 60)
 HEALTHZ_BEAT_MAX_AGE = env.int("HEALTHZ_BEAT_MAX_AGE", default=5 * 60)
 HEALTHZ_MIN_FREE_MB = env.int("HEALTHZ_MIN_FREE_MB", default=1024)
 HEALTHZ_BACKUP_MAX_AGE_HOURS = env.int("HEALTHZ_BACKUP_MAX_AGE_HOURS", default=26)
+# Households' identities (name, village, notes, photos) are removed this many years after
+# their last follow-up check (followup.services.personal_data.expire_identities, nightly).
+PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=5)
+if PERSONAL_DATA_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("PERSONAL_DATA_RETENTION_YEARS must be 1 or more.")
 # A request body larger than this is refused before it is read (core.middleware); each
 # uploaded file is also limited by its form (10 MB a file, 5 MB a workbook).
 MAX_REQUEST_BYTES = env.int("MAX_REQUEST_MB", default=50) * 1024 * 1024

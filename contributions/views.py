@@ -88,7 +88,8 @@ def activity_detail(request, pk):
             "activity": activity,
             "contributions": contributions,
             "attachments": activity.attachments.all(),
-            "household_supports": activity.household_supports.prefetch_related("checks"),
+            # the households themselves are on the follow-up pages, which mask and log
+            "household_count": activity.household_supports.count(),
             "may_follow": services.may_log(user, activity.assignment),
             "comments": activity.comments.select_related("author"),
             "comment_form": CommentForm(),

@@ -2,6 +2,7 @@
 
 `clean` is what every name goes through on the way in (NFC, trimmed, single spaces).
 `fold` is the accent- and case-blind key used to match "Muong Phang" to "Mường Phăng".
+`initials` masks a person's name for a reader who does not need it.
 `tone_key` keeps the letters' accents but ignores where the tone mark sits, so the old and
 new spellings "Hòa" and "Hoà" match while "Thành" and "Thạnh" stay apart.
 """
@@ -35,3 +36,9 @@ def tone_key(text: str) -> str:
         if letters:
             syllables.append(unicodedata.normalize("NFC", letters) + tones)
     return " ".join(syllables)
+
+
+def initials(name: str) -> str:
+    """A person's name masked to the initials of its words: "Giàng A Páo" → "G. A. P."
+    (for pages whose reader does not need to know who)."""
+    return " ".join(f"{word[0].upper()}." for word in clean(name).split())

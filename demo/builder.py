@@ -772,7 +772,5 @@ def _logins(province) -> list[tuple[str, str, str, str]]:
     )
     admin.set_password(PASSWORD)
     admin.save(update_fields=["password"])
-    rows.append(
-        ("admin", PASSWORD, "Quản trị hệ thống (chỉ trang /admin/)", _demo_codes(admin))
-    )
+    rows.append(("admin", PASSWORD, "Quản trị hệ thống (chỉ trang /admin/)", _demo_codes(admin)))
     return rows

@@ -4,8 +4,6 @@ from .models import (
     AnnualPlan,
     CommuneNeed,
     Digest,
-    FollowUpCheck,
-    HouseholdSupport,
     Meeting,
     NeedResponse,
     Notification,
@@ -45,20 +43,9 @@ class AnnualPlanAdmin(admin.ModelAdmin):
     inlines = [PlanItemInline]
 
 
-class FollowUpCheckInline(admin.TabularInline):
-    model = FollowUpCheck
-    extra = 0
-    raw_id_fields = ["checked_by"]
-
-
-@admin.register(HouseholdSupport)
-class HouseholdSupportAdmin(admin.ModelAdmin):
-    list_display = ["household", "kind", "given", "activity"]
-    list_filter = ["kind", "standing"]
-    search_fields = ["household", "given"]
-    list_select_related = ["activity"]
-    raw_id_fields = ["activity", "village", "created_by"]
-    inlines = [FollowUpCheckInline]
+# Households' support and checks are not in the admin: personal data is read only on the
+# app's pages, which mask names for those who do not need them and log every view
+# (followup.services.personal_data).
 
 
 class TaskInline(admin.TabularInline):

@@ -11,6 +11,7 @@ from assignments.scoping import (
     AGENCY_ROLES,
     PROVINCE_WIDE,
     RoleKind,
+    assignment_q,
     role_provinces,
     user_roles,
 )
@@ -103,14 +104,68 @@ class NeedResponseQuerySet(models.QuerySet):
         return self.filter(need__in=self.model.need.field.related_model.objects.visible_to(user))
 
 
+# Who needs a household's name: the agency that supports it (to find it again at the
+# checks), the commune's officers (who confirm what it received) and the secretariat (which
+# answers the household's requests about its data). Leadership and district officers read
+# the figures and see initials only.
+NAME_ROLES = frozenset(
+    {RoleKind.SECRETARIAT, RoleKind.AGENCY_LEADER, RoleKind.AGENCY_STAFF, RoleKind.COMMUNE_OFFICER}
+)
+
+
+def name_visible(user, assignment_path: str) -> models.Exists:
+    """True where `user` may read the household's name: the row's assignment (reached by
+    `assignment_path`) lies in the scope of one of the user's NAME_ROLES."""
+    return models.Exists(
+        Assignment.objects.filter(assignment_q(user, kinds=NAME_ROLES)).filter(
+            pk=models.OuterRef(assignment_path)
+        )
+    )
+
+
 class HouseholdSupportQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(activity__in=Activity.objects.visible_to(user))
+
+    def with_names_for(self, user):
+        """`name_visible` on each support: whether `user` may read the name
+        (`HouseholdSupport.shown_name` masks it otherwise)."""
+        return self.annotate(name_visible=name_visible(user, "activity__assignment_id"))
+
+    def identified(self):
+        """Supports whose household's identity has not been removed."""
+        return self.filter(erased_at__isnull=True)
+
+    def household_of(self, support):
+        """The supports given to the same household as `support`: the same name (as written,
+        tone marks included) in the same village, or in the same commune when no village
+        was written."""
+        rows = self.identified().filter(household=support.household)
+        if support.village_id:
+            return rows.filter(village_id=support.village_id)
+        return rows.filter(
+            village__isnull=True,
+            activity__assignment__commune_id=support.activity.assignment.commune_id,
+        )
+
+    def kept_past(self, cutoff):
+        """Identified supports whose last check (done, or due and never done) lies before
+        `cutoff`, and none after: their identity has been kept long enough."""
+        last = models.Max(Coalesce("checks__checked_on", "checks__due_date"))
+        return (
+            self.identified()
+            .annotate(last_check=Coalesce(last, "activity__start_date"))
+            .filter(last_check__lt=cutoff)
+        )
 
 
 class FollowUpCheckQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(support__activity__in=Activity.objects.visible_to(user))
+
+    def with_names_for(self, user):
+        """`name_visible` on each check: whether `user` may read its household's name."""
+        return self.annotate(name_visible=name_visible(user, "support__activity__assignment_id"))
 
     def due(self, on):
         """Not yet recorded and due on or before `on`."""
@@ -163,3 +218,9 @@ class TaskQuerySet(models.QuerySet):
 class AnnualPlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(assignment__in=Assignment.objects.visible_to(user))
+
+
+class PersonalDataAccessQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The log of household data is read by the secretariat of its province."""
+        return self.filter(province_id__in=role_provinces(user, {RoleKind.SECRETARIAT}))

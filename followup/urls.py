@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import follow_ups, meetings, needs, notifications, plans
+from .views import follow_ups, meetings, needs, notifications, personal_data, plans
 
 urlpatterns = [
     path("needs/", needs.need_list, name="need_list"),
@@ -18,6 +18,28 @@ urlpatterns = [
     path("activities/<int:pk>/follow-ups/new/", follow_ups.support_create, name="support_create"),
     path("follow-ups/checks/<int:pk>/", follow_ups.check_record, name="check_record"),
     path("follow-ups/checks/<int:pk>/photo/", follow_ups.check_photo, name="check_photo"),
+    path("personal-data/", personal_data.household_search, name="household_search"),
+    path("personal-data/log/", personal_data.personal_data_log, name="personal_data_log"),
+    path(
+        "personal-data/households/<int:pk>/",
+        personal_data.household_detail,
+        name="household_detail",
+    ),
+    path(
+        "personal-data/households/<int:pk>/export/",
+        personal_data.household_export,
+        name="household_export",
+    ),
+    path(
+        "personal-data/households/<int:pk>/correct/",
+        personal_data.household_correct,
+        name="household_correct",
+    ),
+    path(
+        "personal-data/households/<int:pk>/erase/",
+        personal_data.household_erase,
+        name="household_erase",
+    ),
     path("meetings/", meetings.meeting_list, name="meeting_list"),
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),

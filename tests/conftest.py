@@ -39,6 +39,20 @@ def media_root(tmp_path_factory):
     return path
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test rolls back by serialization. A transactional test without it
+    ends with a flush that runs post_migrate, which makes the content types anew under new
+    ids; the next test with serialized_rollback then loads the old rows beside them and
+    fails on their unique (app_label, model). Which test follows which depends on xdist."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if not marker.kwargs.get("serialized_rollback"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
 @pytest.fixture(scope="session")
 def _admin_units_once(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():

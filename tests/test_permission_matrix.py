@@ -74,6 +74,8 @@ A_PEOPLE = {"agency_leader_a", "agency_staff_a"}
 INVISIBLE_A = {"agency_staff_b", "other_province", "superuser"}
 TWO_FACTOR = {"secretariat", "other_province", "superuser"}
 READ_POST = expect(405, anonymous=405)
+# A household's personal data: the secretariat of its province alone; another province's 404.
+HOUSEHOLD_REQUEST = expect(403, secretariat=200, other_province=404)
 REASON = {"reason": "Số lượng chưa khớp biên bản bàn giao"}
 
 
@@ -107,6 +109,9 @@ def cases(w):
     target_role = target.roles.get()
     role_data = {"kind": "agency_staff", "agency": w.agency_b.pk}
     return [
+        # The same to everyone, no data: 503 here, as the world has no worker heartbeat.
+        ("healthz", {}, "get", None, expect(503, anonymous=503)),
+        ("healthz", {}, "post", {}, READ_POST),
         ("home", {}, "get", None, expect(200)),
         ("home", {}, "post", {}, READ_POST),
         ("decision_list", {}, "get", None, expect(200)),
@@ -267,6 +272,18 @@ def cases(w):
         ("check_record", {"pk": w.open_check_a.pk}, "post", {"outcome": ""}, scoped(A_PEOPLE, 200)),
         ("check_photo", {"pk": w.check_a.pk}, "get", None, only(SEES_A, 200, 404)),
         ("check_photo", {"pk": w.check_a.pk}, "post", {}, READ_POST),
+        ("household_search", {}, "get", None, only(SECRETARIATS, 200, 403)),
+        ("household_search", {}, "post", {}, READ_POST),
+        ("personal_data_log", {}, "get", None, only(SECRETARIATS, 200, 403)),
+        ("personal_data_log", {}, "post", {}, READ_POST),
+        ("household_detail", {"pk": w.check_a.support.pk}, "get", None, HOUSEHOLD_REQUEST),
+        ("household_detail", {"pk": w.check_a.support.pk}, "post", {}, READ_POST),
+        ("household_export", {"pk": w.check_a.support.pk}, "get", None, HOUSEHOLD_REQUEST),
+        ("household_export", {"pk": w.check_a.support.pk}, "post", {}, READ_POST),
+        ("household_correct", {"pk": w.check_a.support.pk}, "get", None, HOUSEHOLD_REQUEST),
+        ("household_correct", {"pk": w.check_a.support.pk}, "post", {"household": ""}, HOUSEHOLD_REQUEST),
+        ("household_erase", {"pk": w.check_a.support.pk}, "get", None, HOUSEHOLD_REQUEST),
+        ("household_erase", {"pk": w.check_a.support.pk}, "post", {"note": ""}, HOUSEHOLD_REQUEST),
         ("meeting_list", {}, "get", None, expect(200)),
         ("meeting_list", {}, "post", {}, READ_POST),
         ("meeting_create", {}, "get", None, only(SECRETARIATS, 200, 403)),
@@ -311,7 +328,7 @@ def state(w) -> tuple:
         PlanItem.objects.count(),
         Meeting.objects.count(),
         tuple(Task.objects.order_by("pk").values_list("status", flat=True)),
-        HouseholdSupport.objects.count(),
+        tuple(HouseholdSupport.objects.order_by("pk").values_list("household", "erased_at")),
         tuple(FollowUpCheck.objects.order_by("pk").values_list("outcome", flat=True)),
         NeedResponse.objects.count(),
         CommuneNeed.activities.through.objects.count(),

@@ -4,6 +4,7 @@ from .follow_ups import FollowUpCheck, HouseholdSupport
 from .meetings import Meeting, Task
 from .needs import CommuneNeed, NeedResponse
 from .notifications import Digest, Notification, ReminderSettings
+from .personal_data import PersonalDataAccess
 from .plans import AnnualPlan, PlanItem
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "Meeting",
     "NeedResponse",
     "Notification",
+    "PersonalDataAccess",
     "PlanItem",
     "ReminderSettings",
     "Task",

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.text import initials
+
 from ..querysets import FollowUpCheckQuerySet, HouseholdSupportQuerySet
 
 
@@ -29,7 +31,10 @@ class HouseholdSupport(models.Model):
         on_delete=models.CASCADE,
         related_name="household_supports",
     )
-    household = models.CharField("chủ hộ", max_length=150)
+    household = models.CharField(
+        "chủ hộ", max_length=150,
+        help_text="Họ tên chủ hộ, để cơ quan và xã tìm lại hộ khi kiểm tra sau 6 và 12 tháng.",
+    )  # fmt: skip
     village = models.ForeignKey(
         "communes.Village",
         verbose_name="thôn, bản",
@@ -47,6 +52,9 @@ class HouseholdSupport(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the household's identity was removed (on its request, or at the end of the
+    # retention period): name, village, notes and photos gone; the figures kept.
+    erased_at = models.DateTimeField("đã xóa thông tin cá nhân lúc", null=True, blank=True)
 
     objects = HouseholdSupportQuerySet.as_manager()
 
@@ -56,7 +64,16 @@ class HouseholdSupport(models.Model):
         ordering = ["household", "pk"]
 
     def __str__(self):
-        return f"{self.household}: {self.given}"
+        return f"{self.shown_name}: {self.given}"
+
+    @property
+    def shown_name(self) -> str:
+        """The name as this page may show it: whole where the queryset found the viewer
+        needs it (`with_names_for(user)` sets `name_visible`), otherwise initials only
+        ("Giàng A Páo" → "G. A. P."). Masked unless a page asked."""
+        if getattr(self, "name_visible", False) or self.erased_at:
+            return self.household
+        return initials(self.household)
 
 
 class FollowUpCheck(models.Model):
