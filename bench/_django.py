@@ -25,3 +25,22 @@ def test_database():
     finally:
         connection.creation.destroy_test_db(name, verbosity=0)
         teardown_test_environment()
+
+
+def logged_in_client(user):
+    """A test client logged in as `user`, with the second factor counted as verified for an
+    account that must use it (as a login through the form with a code leaves the session)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from assignments.two_factor import requires_two_factor
+
+    client = Client()
+    client.force_login(user)
+    if requires_two_factor(user):
+        device, _ = StaticDevice.objects.get_or_create(user=user, name="Đo hiệu năng")
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client

@@ -1,6 +1,7 @@
-"""Server time and queries of the pages issue 13 touched outside the dashboards (needs, the
-review search by a former commune's name, the report form, the people search, the activity
-form, the import page): 10 requests each after one warm-up, production settings, on a
+"""Server time and queries of the pages issues 13 and 14 touched outside the dashboards
+(needs, the review search by a former commune's name, the report form, the people search, the
+activity form, the import page, the follow-up list with names masked and the view logged, the
+secretariat's household search, a household's page and the personal-data log): 10 requests each after one warm-up, production settings, on a
 seeded database (`seed_demo --scale 100`).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/giupxa_scale100 uv run python bench/pages.py
@@ -23,17 +24,18 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from assignments.models import User  # noqa: E402
-from followup.models import CommuneNeed  # noqa: E402
+from bench._django import logged_in_client  # noqa: E402
+from followup.models import CommuneNeed, HouseholdSupport  # noqa: E402
 
 
 def main():
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     officer = User.objects.get(username="xa.sinhphinh")
     need = CommuneNeed.objects.visible_to(officer).order_by("pk").first()
+    household = HouseholdSupport.objects.order_by("pk").first()
     pages = [
         ("xa.sinhphinh", "/needs/"),
         ("xa.sinhphinh", f"/needs/{need.pk}/"),
@@ -42,10 +44,15 @@ def main():
         ("thuongtruc", "/users/?q=can"),
         ("bdv.canbo", "/activities/new/"),
         ("bdv.canbo", "/import/"),
+        ("bdv.canbo", "/follow-ups/"),
+        ("lanhdao", "/follow-ups/"),
+        ("thuongtruc", "/follow-ups/?page=200"),
+        ("thuongtruc", "/personal-data/?q=V%C4%83n"),
+        ("thuongtruc", f"/personal-data/households/{household.pk}/"),
+        ("thuongtruc", "/personal-data/log/"),
     ]
     for username, url in pages:
-        client = Client()
-        client.force_login(User.objects.get(username=username))
+        client = logged_in_client(User.objects.get(username=username))
         times = []
         for _ in range(11):
             with CaptureQueriesContext(connection) as queries:
