@@ -1,8 +1,8 @@
-"""Server time and queries of the pages issues 13 and 14 touched outside the dashboards
-(needs, the review search by a former commune's name, the report form, the people search, the
-activity form, the import page, the follow-up list with names masked and the view logged, the
-secretariat's household search, a household's page and the personal-data log): 10 requests each after one warm-up, production settings, on a
-seeded database (`seed_demo --scale 100`).
+"""Server time and queries of the pages issues 13 and 14 touched outside the dashboards:
+needs, the review search by a former commune's name, the report form, the people search,
+the activity form, the import page, the follow-up list (names masked, the view logged), the
+secretariat's household search, a household's page and the personal-data log. 10 requests
+each after one warm-up, production settings, on a seeded database (`seed_demo --scale 100`).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/giupxa_scale100 uv run python bench/pages.py
 """

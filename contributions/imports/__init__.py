@@ -1,9 +1,9 @@
 """Excel import of activities, contributions and field visits: a template, a parse that
-lists every problem, then a commit of all or nothing.
+lists every problem, then a commit of all or nothing. Opening an upload safely and reading
+cells as people type them is `core.spreadsheets`, shared with the other imports.
 
     layout.py    the workbook's sheets, columns, limits and example rows
     template.py  the template an agency downloads (drop-downs with unique labels)
-    cells.py     opening an upload safely; text, numbers and dates as people type them
     matching.py  communes, villages, fields and items by code, exact name, then accent-blind
     parse.py     every row of «Hoạt động» and «Chuyến công tác» checked; nothing written
     commit.py    everything saved in one transaction, once per file (ImportBatch.sha256)

@@ -19,9 +19,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core import jobs
+from core import spreadsheets as cells
 
 from ..models import ImportJob
-from . import cells
 from .commit import commit
 from .layout import ImportRefused
 from .parse import Problem, parse

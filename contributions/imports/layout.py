@@ -6,15 +6,17 @@ The template writes this layout and the parser reads it back, so both live here.
 import datetime
 from typing import NamedTuple
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# An .xlsx is a zip: its size says nothing about the parse. A 20.000-row sheet unpacks to
-# about 10 MB; a 200 KB file whose shared strings unpack to 85 MB would hold a worker for
-# minutes. Each part, all parts together and the number of parts are bounded, first as the
-# zip declares them (before anything is stored), then as they really unpack (in the job).
-MAX_PART_BYTES = 32 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
-MAX_PARTS = 300
-MAX_ROWS = 20_000
+# The limits, the refusal and the column are every import's (core.spreadsheets).
+from core.spreadsheets import (  # noqa: F401
+    MAX_PART_BYTES,
+    MAX_PARTS,
+    MAX_ROWS,
+    MAX_UNCOMPRESSED_BYTES,
+    MAX_UPLOAD_BYTES,
+    Column,
+    ImportRefused,
+)
+
 MAX_VALUE = 1_000_000_000_000
 MAX_BENEFICIARIES = 10_000_000
 
@@ -23,15 +25,6 @@ VISIT_SHEET = "Chuyến công tác"
 EXAMPLE_SHEET = "Ví dụ"
 LISTS_SHEET = "Danh mục"
 GUIDE_SHEET = "Hướng dẫn"
-
-
-class ImportRefused(Exception):
-    """The file as a whole cannot be read; the message says why, in Vietnamese."""
-
-
-class Column(NamedTuple):
-    title: str
-    width: int
 
 
 # Columns are found by their header's title (the part before any bracket), so a file keeps

@@ -15,11 +15,11 @@ from django.core.exceptions import ValidationError
 
 from assignments.models import Assignment
 from communes.models import Village
+from core import spreadsheets as cells
 from core.text import fold
 
 from .. import services
 from ..models import Category, Contribution, FieldVisit, ImportBatch, Item
-from . import cells
 from .layout import (
     ACTIVITY_COLUMNS,
     ACTIVITY_OPTIONAL,

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from contributions import imports
-from contributions.imports import cells
 from contributions.models import Activity
+from core import spreadsheets as cells
 from tests.contributions.workbooks import (
     cash_row,
     commit,

@@ -1,4 +1,5 @@
-"""Reading an uploaded workbook: refuse what is not a sound .xlsx, find the sheets, map the
+"""Reading an uploaded workbook, for every import of the app (activities, people, a
+decision's annex, indicators): refuse what is not a sound .xlsx, find the sheets, map the
 columns by their headers, and read cells as people type them in Excel or LibreOffice.
 
 Dates are read the same in every locale: a real date cell, an Excel serial number, or text
@@ -13,21 +14,32 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 
 from core.text import clean, fold
 
-from .layout import (
-    MAX_PART_BYTES,
-    MAX_PARTS,
-    MAX_ROWS,
-    MAX_UNCOMPRESSED_BYTES,
-    MAX_UPLOAD_BYTES,
-    Column,
-    ImportRefused,
-)
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# An .xlsx is a zip: its size says nothing about the parse. A 20.000-row sheet unpacks to
+# about 10 MB; a 200 KB file whose shared strings unpack to 85 MB would hold a worker for
+# minutes. Each part, all parts together and the number of parts are bounded, first as the
+# zip declares them (before anything is stored), then as they really unpack (in the job).
+MAX_PART_BYTES = 32 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
+MAX_PARTS = 300
+MAX_ROWS = 20_000
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be read; the message says why, in Vietnamese."""
+
+
+class Column(NamedTuple):
+    title: str
+    width: int
+
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
