@@ -2,25 +2,59 @@
 
 from django.db import transaction
 
-from .models import Role, User
+from .models import Person, Role, User
 
 
 @transaction.atomic
-def user_create(
+def user_invite(
     *,
-    username: str,
     first_name: str,
     last_name: str,
     email: str,
-    password: str,
     role: dict,
+    invited_by=None,
+    username: str = "",
+    phone: str = "",
 ) -> User:
-    """A new user with a first role (a user without any role would see nothing)."""
-    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
-    user.set_password(password)
+    """A new account with a first role (a user without any role would see nothing) and no
+    password: its owner sets one through the invitation link (`invitations.link`). The
+    login is the email unless given. Someone working for an agency is also one of its
+    people (`Person`, with the phone)."""
+    email = email.strip().lower()
+    user = User(
+        username=username or email, first_name=first_name, last_name=last_name, email=email,
+    )  # fmt: skip
+    user.set_unusable_password()
+    user._change_reason = f"Được mời bởi {invited_by}" if invited_by else "Được mời"
     user.full_clean(exclude=["password"])
     user.save()
     role_add(user=user, **role)
+    agency = role.get("agency")
+    if agency is not None:
+        Person.objects.update_or_create(
+            user=user,
+            defaults={"agency": agency, "full_name": f"{last_name} {first_name}".strip(),
+                      "phone": phone},
+        )  # fmt: skip
+    return user
+
+
+def user_reinvite(*, user: User) -> User:
+    """A new invitation for an account whose password is not yet set: the previous link
+    stops working (its stamp no longer matches)."""
+    if user.has_usable_password():
+        raise ValueError("the account already has a password")
+    user.set_unusable_password()
+    user._change_reason = "Gửi lại lời mời"
+    user.save(update_fields=["password"])
+    return user
+
+
+def invitation_accept(*, user: User, password: str) -> User:
+    """The owner sets the password; the link stops working."""
+    user.set_password(password)
+    user._change_reason = "Đặt mật khẩu theo lời mời"
+    user.save(update_fields=["password"])
     return user
 
 

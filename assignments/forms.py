@@ -1,7 +1,6 @@
 """Forms of the assignments app: login, two-factor setup, users and their roles."""
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 from django_otp import user_has_device
@@ -169,32 +168,28 @@ class UserForm(forms.ModelForm):
         return email
 
 
-class NewUserForm(UserForm):
-    password1 = forms.CharField(
-        label="Mật khẩu", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
-    password2 = forms.CharField(
-        label="Nhập lại mật khẩu",
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+class InviteForm(UserForm):
+    """A person to invite: no password (they set their own); the login is the email unless
+    another is typed."""
 
-    def clean(self):
-        data = super().clean()
-        first, second = data.get("password1"), data.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", "Hai mật khẩu không khớp nhau.")
-        elif first:
-            candidate = User(
-                username=data.get("username", ""),
-                email=data.get("email", ""),
-                first_name=data.get("first_name", ""),
-                last_name=data.get("last_name", ""),
-            )
-            try:
-                password_validation.validate_password(first, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return data
+    phone = forms.CharField(label="Điện thoại", max_length=30, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].required = False
+        self.fields["username"].help_text = "Để trống: đăng nhập bằng email."
+
+    def clean_username(self):
+        username = self.cleaned_data.get("username", "").strip()
+        email = (self.data.get("email") or "").strip().lower()
+        candidate = username or email
+        if candidate and User.objects.filter(username__iexact=candidate).exists():
+            raise forms.ValidationError("Tên đăng nhập này đã có người dùng.")
+        return username
+
+
+class PeopleImportForm(forms.Form):
+    file = forms.FileField(label="Tệp Excel danh sách người được mời (.xlsx)")
 
 
 class AuditFilterForm(forms.Form):

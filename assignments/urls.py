@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import account_views, user_views, views
+from . import account_views, invitation_views, staff_views, user_views, views
 from .forms import LoginForm
 
 urlpatterns = [
@@ -20,6 +20,10 @@ urlpatterns = [
         name="user_role_remove",
     ),
     path("users/<int:pk>/active/", user_views.user_set_active, name="user_set_active"),
+    path("users/<int:pk>/invite/", user_views.user_reinvite, name="user_reinvite"),
+    path("users/import/", user_views.user_import, name="user_import"),
+    path("agency/staff/", staff_views.agency_staff, name="agency_staff"),
+    path("users/import/template/", user_views.user_import_template, name="user_import_template"),
     path(
         "users/<int:pk>/two-factor/reset/",
         user_views.user_two_factor_reset,
@@ -66,6 +70,11 @@ urlpatterns = [
         "accounts/password/reset/done/",
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    path(
+        "accounts/invitation/<str:token>/",
+        invitation_views.invitation_accept,
+        name="invitation_accept",
     ),
     path("accounts/two-factor/", account_views.two_factor, name="two_factor"),
     path("accounts/two-factor/verify/", account_views.two_factor_verify, name="two_factor_verify"),

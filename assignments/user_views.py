@@ -1,18 +1,24 @@
 """The secretariat manages the people of its province, their roles and scopes."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 from django_otp import user_has_device
 
-from . import accounts
-from .forms import NewUserForm, RoleScopeForm, UserForm, UserSearchForm
+from core import spreadsheets as sheets
+
+from . import accounts, invitations, people_import
+from .forms import InviteForm, PeopleImportForm, RoleScopeForm, UserForm, UserSearchForm
 from .models import Role, User
 from .permissions import account_managed_by, managed_province, require_account_managed_by
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _roles_in(province):
@@ -67,21 +73,41 @@ def user_list(request):
 
 @login_required
 def user_create(request):
+    """Invite one person: the account is created without a password and the person sets
+    their own through the link (emailed, and shown here to pass on by other means)."""
     province = managed_province(request.user)
-    form = NewUserForm(request.POST or None)
+    form = InviteForm(request.POST or None)
     role_form = RoleScopeForm(request.POST or None, province=province, secretariat=request.user)
     if request.method == "POST" and form.is_valid() and role_form.is_valid():
-        user = accounts.user_create(
+        user = accounts.user_invite(
             username=form.cleaned_data["username"],
             first_name=form.cleaned_data["first_name"],
             last_name=form.cleaned_data["last_name"],
             email=form.cleaned_data["email"],
-            password=form.cleaned_data["password1"],
+            phone=form.cleaned_data["phone"],
             role=role_form.role_values(),
+            invited_by=request.user,
         )
-        messages.success(request, f"Đã tạo tài khoản {user.username}.")
+        invitations.announce(request, user)
         return redirect("user_detail", pk=user.pk)
-    return render(request, "assignments/user_form.html", {"form": form, "role_form": role_form})
+    return render(
+        request,
+        "assignments/user_form.html",
+        {"form": form, "role_form": role_form, "invitation_days": settings.INVITATION_DAYS},
+    )
+
+
+@require_POST
+@login_required
+def user_reinvite(request, pk):
+    """A new link for someone whose invitation expired or was lost; the old one stops."""
+    _, person = _get_user(request, pk, write=True, account=True)
+    if not invitations.is_pending(person):
+        messages.error(request, f"{person} đã đặt mật khẩu: không cần mời lại.")
+        return redirect("user_detail", pk=person.pk)
+    accounts.user_reinvite(user=person)
+    invitations.announce(request, person)
+    return redirect("user_detail", pk=person.pk)
 
 
 @login_required
@@ -112,6 +138,7 @@ def _detail(request, province, person, *, form=None, role_form=None, status=200)
             "role_form": role_form or RoleScopeForm(province=province, secretariat=request.user),
             "account_managed": managed,
             "has_two_factor": user_has_device(person, confirmed=True),
+            "invitation_pending": invitations.is_pending(person),
         },
         status=status,
     )
@@ -173,3 +200,40 @@ def user_two_factor_reset(request, pk):
         " xác thực.",
     )
     return redirect("user_detail", pk=person.pk)
+
+
+@login_required
+def user_import(request):
+    """Invite a list of people from Excel: every problem listed by row and column and nobody
+    invited, or everybody invited (one transaction) and their links listed."""
+    province = managed_province(request.user)
+    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "province": province, "invitation_days": settings.INVITATION_DAYS}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["file"].read(sheets.SMALL.upload + 1)
+        try:
+            reading = people_import.read(data, province=province)
+            if reading.problems:
+                context["problems"] = reading.problems
+            else:
+                users = people_import.invite_all(
+                    reading, province=province, invited_by=request.user
+                )
+                context["invited"] = [
+                    (user, url, invitations.send(user, url, invited_by=request.user))
+                    for user in users
+                    for url in [invitations.link(user, request=request)]
+                ]
+                context["expires_at"] = invitations.expires_at()
+        except sheets.ImportRefused as error:
+            form.add_error("file", str(error))
+    return render(request, "assignments/user_import.html", context)
+
+
+@require_safe
+@login_required
+def user_import_template(request):
+    province = managed_province(request.user)
+    response = HttpResponse(people_import.template(province), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="moi-nguoi-dung.xlsx"'
+    return response

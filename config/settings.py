@@ -230,6 +230,8 @@ EMAIL_BACKEND = env.str(
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="giupxa@localhost")
 SITE_URL = env.str("SITE_URL", default="")  # links in emails
+# An invitation link (set your password) works once, for this many days.
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 if env.str("EMAIL_FILE_PATH", default=""):  # with the file-based backend (tests, staging)
     EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH")
 

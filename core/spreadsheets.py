@@ -32,6 +32,22 @@ MAX_PARTS = 300
 MAX_ROWS = 20_000
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How large an upload may be: the file, each unpacked part, all parts, their number."""
+
+    upload: int = MAX_UPLOAD_BYTES
+    part: int = MAX_PART_BYTES
+    total: int = MAX_UNCOMPRESSED_BYTES
+    parts: int = MAX_PARTS
+
+
+LIMITS = Limits()  # activities and visits, checked by a Celery job with a time limit
+# A list typed by hand (people to invite, a decision's annex, a year's indicators): read
+# inside the request, so bounded to what parses in well under a second.
+SMALL = Limits(upload=1024 * 1024, part=4 * 1024 * 1024, total=8 * 1024 * 1024, parts=100)
+
+
 class ImportRefused(Exception):
     """The file as a whole cannot be read; the message says why, in Vietnamese."""
 
@@ -53,11 +69,13 @@ class CellError(ValueError):
     """A cell that cannot be read as what its column holds; the message says why."""
 
 
-def check_file(data: bytes) -> None:
+def check_file(data: bytes, limits: Limits = LIMITS) -> None:
     """What can be told without unpacking (the request does this before storing the file):
     the size, the kind of file, the zip's declared parts. ImportRefused with the reason."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ImportRefused("Tệp lớn hơn 5 MB: hãy tách thành nhiều tệp nhỏ hơn.")
+    if len(data) > limits.upload:
+        raise ImportRefused(
+            f"Tệp lớn hơn {limits.upload // 2**20} MB: hãy tách thành nhiều tệp nhỏ hơn."
+        )
     if not data:
         raise ImportRefused("Tệp rỗng: hãy chọn tệp Excel đã điền.")
     if data[:8] == OLE_MAGIC:
@@ -84,38 +102,38 @@ def check_file(data: bytes) -> None:
         ) from error
     if "xl/workbook.xml" not in names:
         raise ImportRefused("Tệp nén không chứa bảng tính Excel.")
-    _within_limits(len(infos), [(info.filename, info.file_size) for info in infos])
+    _within_limits(len(infos), [(info.filename, info.file_size) for info in infos], limits)
 
 
-def _within_limits(count: int, sizes: list[tuple[str, int]]) -> None:
-    if count > MAX_PARTS:
+def _within_limits(count: int, sizes: list[tuple[str, int]], limits: Limits) -> None:
+    if count > limits.parts:
         raise ImportRefused(
             f"Tệp có {count} thành phần (bảng tính thật có vài chục): không phải bảng tính hợp lệ."
         )
     for name, size in sizes:
-        if size > MAX_PART_BYTES:
+        if size > limits.part:
             raise ImportRefused(
-                f"Tệp giải nén ra quá lớn (phần «{name}» hơn {MAX_PART_BYTES // 2**20} MB):"
+                f"Tệp giải nén ra quá lớn (phần «{name}» hơn {limits.part // 2**20} MB):"
                 " không phải bảng tính hợp lệ, hoặc hãy tách thành nhiều tệp nhỏ hơn."
             )
-    if sum(size for _, size in sizes) > MAX_UNCOMPRESSED_BYTES:
+    if sum(size for _, size in sizes) > limits.total:
         raise ImportRefused(
-            f"Tệp giải nén ra quá lớn (hơn {MAX_UNCOMPRESSED_BYTES // 2**20} MB): không phải"
+            f"Tệp giải nén ra quá lớn (hơn {limits.total // 2**20} MB): không phải"
             " bảng tính hợp lệ, hoặc hãy tách thành nhiều tệp nhỏ hơn."
         )
 
 
-def open_workbook(data: bytes):
+def open_workbook(data: bytes, limits: Limits = LIMITS):
     """Open an uploaded .xlsx defensively; ImportRefused with a clear reason otherwise."""
-    check_file(data)
-    _unpack_within_limits(data)
+    check_file(data, limits)
+    _unpack_within_limits(data, limits)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # defusedxml, zip and XML errors all mean: unreadable
         raise ImportRefused(f"Không đọc được tệp Excel ({type(error).__name__}).") from error
 
 
-def _unpack_within_limits(data: bytes) -> None:
+def _unpack_within_limits(data: bytes, limits: Limits) -> None:
     """Unpack every part once, counting the bytes that really come out (a zip can declare
     small sizes and unpack to more) and checking each part's checksum; refuse a DTD (a
     real workbook never declares one: entity declarations are how XML bombs start)."""
@@ -134,8 +152,8 @@ def _unpack_within_limits(data: bytes) -> None:
                             )
                         first = False
                         unpacked += len(chunk)
-                        if unpacked > MAX_PART_BYTES:
-                            _within_limits(1, [(info.filename, unpacked)])
+                        if unpacked > limits.part:
+                            _within_limits(1, [(info.filename, unpacked)], limits)
             except ImportRefused:
                 raise
             except zipfile.BadZipFile as error:
@@ -149,7 +167,7 @@ def _unpack_within_limits(data: bytes) -> None:
                     " .xlsx rồi tải lên lại."
                 ) from error
             sizes.append((info.filename, unpacked))
-    _within_limits(len(sizes), sizes)
+    _within_limits(len(sizes), sizes, limits)
 
 
 def find_sheet(workbook, name: str):

@@ -9,109 +9,17 @@ of a commune the agency does not help is refused, never folded onto one it does.
 """
 
 import datetime
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from django.db.models import Q
 
 from assignments.models import Assignment
+from communes.labels import LABEL, commune_label, village_label
 from communes.models import REFORM_DATE, Commune, CommuneSuccession, Village
+from core.matching import Match, Register
 from core.text import clean, fold, tone_key
 
 from ..models import Category, Item
-
-# "Nậm Chảy (huyện Mường Khương cũ, mã 02770)", "Nậm Chày (mã 03076)"
-_LABEL = re.compile(r"(?P<name>.*?)\s*\((?:[^()]*,\s*)?mã\s+(?P<code>[\w-]+)\)", re.IGNORECASE)
-
-
-def commune_label(commune: Commune) -> str:
-    """The commune as the template's drop-down shows it, unique and read back exactly."""
-    if commune.is_current:
-        return f"{commune.short_name} (mã {commune.code})"
-    if commune.district is None:
-        return f"{commune.short_name} (trước 01/7/2025, mã {commune.code})"
-    district = f"{commune.district.get_kind_display().lower()} {commune.district.short_name}"
-    return f"{commune.short_name} ({district} cũ, mã {commune.code})"
-
-
-def village_label(village: Village, commune: Commune) -> str:
-    return f"{village} – {commune.short_name} (mã {commune.code})"
-
-
-def _plain_code(raw: str) -> str:
-    """A commune code as typed: Excel turns "02770" in a General cell into 2770."""
-    return raw.zfill(5) if raw.isdigit() and len(raw) < 5 else raw
-
-
-@dataclass
-class Match:
-    """What a lookup found: one entry, or the problem to show."""
-
-    entry: object = None
-    problem: str = ""
-
-
-class Register:
-    """Entries looked up by label or code, by exact name, or ignoring accents."""
-
-    def __init__(
-        self,
-        entries: Iterable,
-        *,
-        names: Callable[[object], Iterable[str]],
-        codes: Callable[[object], Iterable[str]] = lambda entry: (),
-        labels: Callable[[object], Iterable[str]] = lambda entry: (),
-    ):
-        self._names = names
-        self._labels: dict[str, object] = {}
-        self._codes: dict[str, list] = defaultdict(list)
-        self._exact: dict[str, list] = defaultdict(list)
-        self._blind: dict[str, list] = defaultdict(list)
-        for entry in entries:
-            for label in labels(entry):
-                self._labels[clean(label).casefold()] = entry
-            for code in codes(entry):
-                _add(self._codes[clean(code).casefold()], entry)
-            for name in names(entry):
-                _add(self._exact[tone_key(name)], entry)
-                _add(self._blind[fold(name)], entry)
-
-    def by_code(self, code: str) -> list:
-        return list(self._codes.get(clean(code).casefold(), ()))
-
-    def exact(self, text: str) -> list:
-        """By label, code or exact name."""
-        label = self._labels.get(clean(text).casefold())
-        if label is not None:
-            return [label]
-        return self.by_code(_plain_code(text)) or list(self._exact.get(tone_key(text), ()))
-
-    def accent_blind(self, text: str) -> list:
-        return list(self._blind.get(fold(text), ()))
-
-    def name_of(self, entry) -> str:
-        return tone_key(next(iter(self._names(entry))))
-
-    def find(self, text: str, *, what: str, missing: str = "", label: Callable = str) -> Match:
-        """One entry named `text`; a problem naming the candidates when there are several."""
-        found = self.exact(text)
-        if not found:
-            found = self.accent_blind(text)
-        if len(found) == 1:
-            return Match(found[0])
-        if not found:
-            return Match(
-                problem=missing or f"{what.capitalize()} «{text}» không có trong danh mục."
-            )
-        listed = ", ".join(sorted(label(entry) for entry in found))
-        return Match(problem=f"«{text}» khớp nhiều {what}: {listed}; ghi đúng tên có dấu.")
-
-
-def _add(entries: list, entry) -> None:
-    if entry not in entries:
-        entries.append(entry)
 
 
 class Catalogue:
@@ -205,7 +113,7 @@ class Catalogue:
         """The agency's communes `text` names (of both eras; the caller picks by day)."""
         on_day = f" vào ngày {day:%d/%m/%Y}" if day else ""
         not_assigned = f"Xã «{text}» không thuộc các xã cơ quan bạn được phân công{on_day}."
-        label = _LABEL.fullmatch(text)
+        label = LABEL.fullmatch(text)
         if label is not None:
             code, name = label["code"], label["name"]
             found = self.communes.by_code(code)

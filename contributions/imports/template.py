@@ -13,6 +13,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from communes.labels import commune_label, village_label
 from communes.models import Village
 from core.text import fold
 from core.workbook import text_cell
@@ -30,7 +31,6 @@ from .layout import (
     VISIT_COLUMNS,
     VISIT_SHEET,
 )
-from .matching import commune_label, village_label
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")

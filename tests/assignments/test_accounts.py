@@ -53,51 +53,6 @@ def test_deactivated_user_cannot_log_in(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_secretariat_creates_a_user_with_a_role(client, world):
-    client.force_login(world.users["secretariat"])
-    response = client.post(
-        reverse("user_create"),
-        {
-            "username": "lo.van.a",
-            "last_name": "Lò Văn",
-            "first_name": "A",
-            "email": "lovana@example.vn",
-            "password1": "Bản-Mường-2026!",
-            "password2": "Bản-Mường-2026!",
-            "kind": "commune_officer",
-            "commune": world.commune.pk,
-        },
-    )
-    assert response.status_code == 302
-    user = User.objects.get(username="lo.van.a")
-    assert user.check_password("Bản-Mường-2026!")
-    role = user.roles.get()
-    assert (role.kind, role.commune, role.province) == (
-        "commune_officer",
-        world.commune,
-        world.province,
-    )
-
-
-def test_weak_password_is_refused(client, world):
-    client.force_login(world.users["secretariat"])
-    response = client.post(
-        reverse("user_create"),
-        {
-            "username": "yeu",
-            "last_name": "Lò",
-            "first_name": "B",
-            "email": "b@example.vn",
-            "password1": "12345678",
-            "password2": "12345678",
-            "kind": "leadership",
-        },
-    )
-    assert response.status_code == 200
-    assert not User.objects.filter(username="yeu").exists()
-    assert "Mật khẩu" in response.content.decode()
-
-
 def test_role_choices_are_scoped_to_the_province(client, world):
     client.force_login(world.users["secretariat"])
     foreign = world.other_assignment.agency
