@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from assignments.models import Role, User
+from assignments.models import Role
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
