@@ -99,8 +99,9 @@ def test_an_agency_leader_invites_its_own_staff(client, world):
     client.force_login(world.users["agency_leader_a"])
     page = client.get(reverse("agency_staff")).content.decode()
     assert world.agency_a.name in page
-    client.post(reverse("agency_staff"), {"last_name": "Lường Thị", "first_name": "Thu",
-                                          "email": "thu@example.vn", "phone": "0988 123 456"})  # fmt: skip
+    staff = {"last_name": "Lường Thị", "first_name": "Thu", "email": "thu@example.vn",
+             "phone": "0988 123 456"}  # fmt: skip
+    client.post(reverse("agency_staff"), staff)
     user = User.objects.get(email="thu@example.vn")
     role = user.roles.get()
     assert (role.kind, role.agency) == ("agency_staff", world.agency_a)
