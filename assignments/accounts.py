@@ -39,6 +39,42 @@ def user_invite(
     return user
 
 
+@transaction.atomic
+def users_invite(people: list[dict], *, invited_by=None) -> list[User]:
+    """Invite many at once (a list from Excel, already checked: emails free and valid):
+    accounts, roles and agency people in three bulk inserts with their history rows, so two
+    thousand people take a moment, not a minute. Each dict: first_name, last_name, email,
+    phone, role (as for `user_invite`)."""
+    from simple_history.utils import bulk_create_with_history
+
+    reason = f"Được mời bởi {invited_by}" if invited_by else "Được mời"
+    users = []
+    for person in people:
+        email = person["email"].strip().lower()
+        user = User(username=email, email=email, first_name=person["first_name"],
+                    last_name=person["last_name"])  # fmt: skip
+        user.set_unusable_password()
+        user._change_reason = reason
+        users.append(user)
+    # PostgreSQL and SQLite return the new ids from a bulk insert.
+    who = {"default_change_reason": reason, "default_user": invited_by}
+    users = bulk_create_with_history(users, User, **who)
+    by_email = {u.email: u for u in User.objects.filter(email__in=[u.email for u in users])}
+    roles, staff = [], []
+    for person in people:
+        user = by_email[person["email"].strip().lower()]
+        role = person["role"]
+        roles.append(Role(user=user, **role))
+        if role.get("agency") is not None:
+            staff.append(Person(
+                user=user, agency=role["agency"], phone=person.get("phone", ""),
+                full_name=f"{person['last_name']} {person['first_name']}".strip(),
+            ))  # fmt: skip
+    bulk_create_with_history(roles, Role, **who)
+    Person.objects.bulk_create(staff)
+    return [by_email[p["email"].strip().lower()] for p in people]
+
+
 def user_reinvite(*, user: User) -> User:
     """A new invitation for an account whose password is not yet set: the previous link
     stops working (its stamp no longer matches)."""

@@ -158,6 +158,12 @@ def read(data: bytes, *, province, kinds=frozenset(RoleKind)) -> Reading:
             except Exception:
                 problem("email", f"«{email}» không phải địa chỉ email.")
             else:
+                try:
+                    User.username_validator(email)
+                    if len(email) > 150:
+                        raise ValueError
+                except Exception:
+                    problem("email", f"«{email}» có ký tự không dùng được làm tên đăng nhập.")
                 if email in taken:
                     problem("email", f"{email} đã là tài khoản: thêm vai trò cho tài khoản đó.")
                 elif email in seen:
@@ -202,23 +208,16 @@ def invite_all(reading: Reading, *, province, invited_by) -> list[User]:
     """Everyone in one transaction, only when no row had a problem."""
     if reading.problems:
         raise ImportRefused("Danh sách còn lỗi: chưa mời ai.")
-    return [
-        accounts.user_invite(
-            first_name=p.first_name,
-            last_name=p.last_name,
-            email=p.email,
-            phone=p.phone,
-            role={
-                "kind": p.kind,
-                "province": province,
-                "agency": p.agency,
-                "commune": p.commune,
-                "district": p.district,
-            },
-            invited_by=invited_by,
-        )  # fmt: skip
-        for p in reading.people
-    ]
+    return accounts.users_invite(
+        [
+            {"first_name": p.first_name, "last_name": p.last_name, "email": p.email,
+             "phone": p.phone,
+             "role": {"kind": p.kind, "province": province, "agency": p.agency,
+                      "commune": p.commune, "district": p.district}}
+            for p in reading.people
+        ],
+        invited_by=invited_by,
+    )  # fmt: skip
 
 
 def template(province, kinds=frozenset(RoleKind)) -> bytes:

@@ -11,12 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 from django_otp import user_has_device
 
+from core import jobs
 from core import spreadsheets as sheets
 
 from . import accounts, invitations, people_import
 from .forms import InviteForm, PeopleImportForm, RoleScopeForm, UserForm, UserSearchForm
 from .models import Role, User
 from .permissions import account_managed_by, managed_province, require_account_managed_by
+from .tasks import send_invitations
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -219,11 +221,14 @@ def user_import(request):
                 users = people_import.invite_all(
                     reading, province=province, invited_by=request.user
                 )
-                context["invited"] = [
-                    (user, url, invitations.send(user, url, invited_by=request.user))
-                    for user in users
-                    for url in [invitations.link(user, request=request)]
-                ]
+                links = [(user, invitations.link(user, request=request)) for user in users]
+                # The emails go from a worker once the accounts are committed: a list of
+                # hundreds must not hold the request.
+                payload = [[user.pk, url] for user, url in links]
+                context["mail_queued"] = jobs.send(
+                    send_invitations, payload, request.user.pk, on_failure=lambda error: None
+                )
+                context["invited"] = links
                 context["expires_at"] = invitations.expires_at()
         except sheets.ImportRefused as error:
             form.add_error("file", str(error))

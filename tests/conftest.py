@@ -422,3 +422,32 @@ def celery_worker_process(settings):
     """A real Celery worker process (see `celery_workers`)."""
     with celery_workers(settings) as queue:
         yield queue
+
+
+DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+
+
+@pytest.fixture
+def dead_broker():
+    """The Celery app pointed at a broker that refuses every connection, as when Redis is
+    down; the app's connection pools are dropped so nothing reuses a live connection."""
+    import kombu.pools
+
+    from config.celery import app
+    from core import jobs
+
+    def reset_pools():
+        # kombu keeps its connection and producer pools in global registries keyed by the
+        # broker URL: closing one pool alone leaves a closed pool there for the next test
+        # ("Acquire on closed pool"); kombu.pools.reset closes them all and clears them.
+        kombu.pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
+        jobs._answers.clear()
+
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = DEAD_BROKER, False
+    reset_pools()
+    yield
+    app.conf.broker_url, app.conf.task_always_eager = saved
+    reset_pools()

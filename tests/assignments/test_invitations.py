@@ -182,7 +182,13 @@ def test_a_clean_list_invites_everyone_at_once(client, world):
     dinh = User.objects.get(email="dinh@example.vn")
     assert (dinh.first_name, dinh.last_name) == ("Dình", "Giàng A")
     assert dinh.roles.get().commune == world.commune
-    assert User.objects.get(email="thu@example.vn").roles.get().agency == world.agency_a
+    thu = User.objects.get(email="thu@example.vn")
+    assert thu.roles.get().agency == world.agency_a
+    assert Person.objects.get(user=thu).phone == "0912 345 678"
+    assert not thu.has_usable_password()
+    created = thu.history.get()  # the audit log says who invited
+    assert created.history_user == world.users["secretariat"]
+    assert created.history_change_reason == f"Được mời bởi {world.users['secretariat']}"
 
 
 @pytest.mark.parametrize(
@@ -233,3 +239,14 @@ def test_the_shell_step_invites_a_provinces_first_secretariat(admin_units, capsy
 def test_the_link_token_cannot_name_another_account(world):
     user = world.users["agency_staff_a"]
     assert invitations.user_for(invitations.token_for(user)) is None  # has a password
+
+
+def test_with_the_queue_down_everyone_is_invited_and_the_links_are_shown(
+    client, world, dead_broker
+):
+    client.force_login(world.users["secretariat"])
+    rows = [["Lường Thị Thu", "thu@example.vn", "", "Cán bộ cơ quan", world.agency_a.name, "", ""]]
+    page = upload(client, rows).content.decode()
+    assert "Đã mời 1 người." in page and "chưa gửi được thư mời" in page
+    assert len(LINK.findall(page)) == 1 and not mail.outbox
+    assert User.objects.filter(email="thu@example.vn").exists()

@@ -6,7 +6,6 @@ import os
 import re
 import signal
 
-import kombu.pools
 import psycopg
 import pytest
 from django.core.files.storage import default_storage
@@ -17,34 +16,14 @@ from core import jobs
 from reports import services
 from reports.models import ReportRun
 from reports.tasks import build_report_run
-from tests.conftest import own_queue, start_worker, worker_environment
+from tests.conftest import (
+    DEAD_BROKER,
+    own_queue,
+    start_worker,
+    worker_environment,
+)
 from tests.factories import ReportRunFactory
 from tests.waiting import wait_until
-
-DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-
-
-@pytest.fixture
-def dead_broker():
-    """The Celery app pointed at a broker that refuses every connection, as when Redis is
-    down; the app's connection pools are dropped so nothing reuses a live connection."""
-    from config.celery import app
-
-    def reset_pools():
-        # kombu keeps its connection and producer pools in global registries keyed by the
-        # broker URL: closing one pool alone leaves a closed pool there for the next test
-        # ("Acquire on closed pool"); kombu.pools.reset closes them all and clears them.
-        kombu.pools.reset()
-        app._pool = None
-        app.amqp._producer_pool = None
-        jobs._answers.clear()
-
-    saved = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.task_always_eager = DEAD_BROKER, False
-    reset_pools()
-    yield
-    app.conf.broker_url, app.conf.task_always_eager = saved
-    reset_pools()
 
 
 def start(client, world):
