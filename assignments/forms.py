@@ -1,5 +1,7 @@
 """Forms of the assignments app: login, two-factor setup, users and their roles."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
@@ -84,11 +86,19 @@ class TOTPConfirmForm(forms.Form):
         return token
 
 
+class AgencyChoiceField(forms.ModelChoiceField):
+    """An agency by its full name, its short name only as a hint: "Ban Dân vận Tỉnh ủy
+    (BDVTU)"."""
+
+    def label_from_instance(self, obj):
+        return obj.choice_label
+
+
 class RoleScopeForm(forms.Form):
     """A role and its scope, with every choice limited to the secretariat's province."""
 
     kind = forms.ChoiceField(label="Vai trò", choices=Role.Kind.choices)
-    agency = forms.ModelChoiceField(
+    agency = AgencyChoiceField(
         label="Cơ quan, đơn vị", queryset=Agency.objects.none(), required=False
     )
     district = forms.ModelChoiceField(
@@ -256,3 +266,18 @@ class UserSearchForm(forms.Form):
     (the database cannot compare them), never sent to the query."""
 
     q = forms.CharField(label="Tìm", required=False, max_length=150, strip=True)
+
+
+class ProvinceSettingsForm(forms.Form):
+    giupxa_since = forms.DateField(
+        label="Dùng Giúp xã từ ngày", required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Số liệu của các kỳ kết thúc trước ngày này là nhập bù: không xét gửi chậm,"
+        " không xét thiếu ngày về xã. Để trống nếu tỉnh dùng từ đầu giai đoạn.",
+    )  # fmt: skip
+
+    def clean_giupxa_since(self):
+        day = self.cleaned_data["giupxa_since"]
+        if day is not None and not datetime.date(2015, 1, 1) <= day <= datetime.date(2100, 12, 31):
+            raise forms.ValidationError("Ngày phải trong khoảng 01/01/2015 – 31/12/2100.")
+        return day

@@ -74,7 +74,13 @@ class Agency(models.Model):
         ]
 
     def __str__(self):
-        return self.short_name or self.name
+        """The full name everywhere: a code such as BDVTU or E741 means nothing to a reader
+        outside the agency (choice lists add it as a hint: `choice_label`)."""
+        return self.name
+
+    @property
+    def choice_label(self) -> str:
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
 
 
 class Person(models.Model):

@@ -102,3 +102,9 @@ def decision_confirm(*, decision: Decision) -> Decision:
         replaced.status = Decision.Status.REPLACED
         replaced.save(update_fields=["status"])
     return decision
+
+
+def province_settings_save(*, province, giupxa_since) -> None:
+    """The day the province began with giupxa (`Province.giupxa_since`)."""
+    province.giupxa_since = giupxa_since
+    province.save(update_fields=["giupxa_since"])

@@ -10,6 +10,7 @@ urlpatterns = [
     path("decisions/<int:pk>/remap/", views.decision_remap, name="decision_remap"),
     path("decisions/<int:pk>/confirm/", views.decision_confirm, name="decision_confirm"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("province/", views.province_settings, name="province_settings"),
     path("users/", user_views.user_list, name="user_list"),
     path("users/new/", user_views.user_create, name="user_create"),
     path("users/<int:pk>/", user_views.user_detail, name="user_detail"),

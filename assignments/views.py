@@ -10,7 +10,7 @@ from communes.models import REFORM_DATE
 from core.forms import add_service_errors
 
 from . import history, services
-from .forms import AuditFilterForm, RemapForm
+from .forms import AuditFilterForm, ProvinceSettingsForm, RemapForm
 from .models import Assignment, Decision
 from .permissions import managed_province, secretariat_provinces
 
@@ -112,4 +112,29 @@ def audit_log(request):
         request,
         "assignments/audit_log.html",
         {"form": form, "page": page, "entries": entries, "province": province},
+    )
+
+
+@login_required
+def province_settings(request):
+    """What the secretariat records about its province's use of giupxa: the day it began
+    (periods that ended before it are back-entered, «nhập bù»)."""
+    province = managed_province(request.user)
+    form = ProvinceSettingsForm(
+        request.POST or None, initial={"giupxa_since": province.giupxa_since}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.province_settings_save(
+            province=province, giupxa_since=form.cleaned_data["giupxa_since"]
+        )
+        since = form.cleaned_data["giupxa_since"]
+        messages.success(
+            request,
+            f"Đã lưu: {province.name} dùng Giúp xã từ ngày {since:%d/%m/%Y}."
+            if since
+            else f"Đã lưu: {province.name} dùng Giúp xã từ đầu giai đoạn.",
+        )
+        return redirect("province_settings")
+    return render(
+        request, "assignments/province_settings.html", {"form": form, "province": province}
     )

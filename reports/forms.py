@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 
+from assignments.forms import AgencyChoiceField
 from assignments.models import Agency
 from communes.models import Commune, District, Province
 from core.periods import REPORT_PERIODS, year_bounds, year_period
@@ -20,7 +21,7 @@ class ReportRequestForm(forms.Form):
         label="Huyện (trước 01/7/2025)", queryset=District.objects.none(), required=False
     )
     commune = forms.ModelChoiceField(label="Xã", queryset=Commune.objects.none(), required=False)
-    agency = forms.ModelChoiceField(
+    agency = AgencyChoiceField(
         label="Cơ quan, đơn vị", queryset=Agency.objects.none(), required=False
     )
     period = forms.ChoiceField(label="Kỳ báo cáo", choices=REPORT_PERIODS, initial="year")

@@ -228,6 +228,8 @@ def cases(w):
         ("user_two_factor_reset", {"pk": target.pk}, "post", {}, expect(403, secretariat=302, other_province=404)),
         ("user_reinvite", {"pk": target.pk}, "get", None, READ_POST),
         ("user_reinvite", {"pk": target.pk}, "post", {}, expect(403, secretariat=302, other_province=404)),
+        ("province_settings", {}, "get", None, only(SECRETARIATS, 200, 403)),
+        ("province_settings", {}, "post", {"giupxa_since": "không phải ngày"}, only(SECRETARIATS, 200, 403)),
         ("user_import", {}, "get", None, only(SECRETARIATS, 200, 403)),
         ("user_import", {}, "post", {}, only(SECRETARIATS, 200, 403)),
         ("user_import_template", {}, "get", None, only(SECRETARIATS, 200, 403)),

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from assignments.forms import AgencyChoiceField
 from assignments.models import Agency, User
 from communes.models import Commune, Village
 
@@ -22,7 +23,7 @@ class MeetingForm(forms.ModelForm):
 class TaskForm(forms.Form):
     what = forms.CharField(label="Nội dung nhiệm vụ", widget=forms.Textarea(attrs={"rows": 2}))
     assignee = forms.ChoiceField(label="Giao cho", choices=Task.Assignee.choices)
-    agency = forms.ModelChoiceField(label="Cơ quan, đơn vị", queryset=None, required=False)
+    agency = AgencyChoiceField(label="Cơ quan, đơn vị", queryset=None, required=False)
     commune = forms.ModelChoiceField(label="Xã", queryset=None, required=False)
     village = forms.ModelChoiceField(label="Thôn, bản", queryset=None, required=False)
     person = forms.ModelChoiceField(label="Người được giao", queryset=None, required=False)
