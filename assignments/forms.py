@@ -11,6 +11,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from communes.models import Commune, District
+from core.text import clean
 
 from .models import Agency, Role, User
 from .two_factor import is_recovery_code, normalised_token
@@ -208,6 +209,7 @@ class AuditFilterForm(forms.Form):
         required=False,
         choices=[
             ("", "Tất cả"),
+            ("agency", "Cơ quan, đơn vị"),
             ("decision", "Quyết định"),
             ("assignment", "Phân công"),
             ("activity", "Hoạt động"),
@@ -281,3 +283,24 @@ class ProvinceSettingsForm(forms.Form):
         if day is not None and not datetime.date(2015, 1, 1) <= day <= datetime.date(2100, 12, 31):
             raise forms.ValidationError("Ngày phải trong khoảng 01/01/2015 – 31/12/2100.")
         return day
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "short_name", "kind", "is_active"]
+        labels = {"name": "Tên đầy đủ", "short_name": "Tên viết tắt (không bắt buộc)"}
+
+    def __init__(self, *args, province, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.province = province
+
+    def clean_name(self):
+        name = clean(self.cleaned_data["name"])
+        clash = Agency.objects.filter(province=self.province, name__iexact=name)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Tỉnh đã có cơ quan, đơn vị mang tên này.")
+        return name
+
+    def clean_short_name(self):
+        return clean(self.cleaned_data["short_name"])

@@ -17,6 +17,7 @@ ACTIONS = {"+": "Tạo mới", "~": "Sửa", "-": "Xóa"}
 # label → (model label, path from the history row to its province id). An account has no
 # province of its own: its changes belong to every province where it holds or held a role.
 AUDITED = {
+    "agency": ("assignments.Agency", "province_id"),
     "decision": ("assignments.Decision", "province_id"),
     "assignment": ("assignments.Assignment", "decision__province_id"),
     "activity": ("contributions.Activity", "assignment__decision__province_id"),

@@ -64,6 +64,7 @@ class Agency(models.Model):
     is_active = models.BooleanField("đang hoạt động", default=True)
 
     objects = AgencyQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="lịch sử cơ quan")  # former names
 
     class Meta:
         verbose_name = "cơ quan, đơn vị"

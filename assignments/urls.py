@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import account_views, invitation_views, staff_views, user_views, views
+from . import account_views, agency_views, invitation_views, staff_views, user_views, views
 from .forms import LoginForm
 
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("decisions/<int:pk>/confirm/", views.decision_confirm, name="decision_confirm"),
     path("audit/", views.audit_log, name="audit_log"),
     path("province/", views.province_settings, name="province_settings"),
+    path("province/agencies/", agency_views.agency_list, name="agency_list"),
+    path("province/agencies/<int:pk>/", agency_views.agency_edit, name="agency_edit"),
     path("users/", user_views.user_list, name="user_list"),
     path("users/new/", user_views.user_create, name="user_create"),
     path("users/<int:pk>/", user_views.user_detail, name="user_detail"),
