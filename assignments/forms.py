@@ -10,10 +10,11 @@ from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from communes.models import Commune, District
+from communes.labels import commune_label
+from communes.models import REFORM_DATE, Commune, District, Province, Village
 from core.text import clean
 
-from .models import Agency, Role, User
+from .models import Agency, Assignment, Decision, Role, User
 from .two_factor import is_recovery_code, normalised_token
 
 
@@ -304,3 +305,204 @@ class AgencyForm(forms.ModelForm):
 
     def clean_short_name(self):
         return clean(self.cleaned_data["short_name"])
+
+
+DATE_INPUT = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+DECISION_FIELDS = [
+    "level", "number", "signed_on", "issuer", "issuing_province", "issuing_commune", "title",
+    "phase_start", "phase_end", "required_days_per_quarter",
+]  # fmt: skip
+# What an adopted decision keeps: its phase and its days on site are what records and
+# reports were counted against; changing them is a new decision («Thay thế»).
+ADOPTED_FIXED = ["level", "issuing_commune", "phase_start", "phase_end",
+                 "required_days_per_quarter"]  # fmt: skip
+
+
+class ProvinceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class DecisionForm(forms.ModelForm):
+    """A decision as the secretariat types it from the signed paper. The issuing province is
+    the province as it was on the signing day: before 1 July 2025 one of the provinces that
+    went into today's (Lào Cai or Yên Bái for today's Lào Cai)."""
+
+    issuing_province = ProvinceChoiceField(
+        label="Tỉnh ban hành (địa giới tại ngày ký)", queryset=None, required=False,
+        help_text="Quyết định ký trước 01/7/2025 do tỉnh cũ ban hành: chọn tỉnh cũ. Để trống"
+        " với quyết định ký từ 01/7/2025.",
+    )  # fmt: skip
+
+    class Meta:
+        model = Decision
+        fields = DECISION_FIELDS
+        widgets = {
+            "signed_on": DATE_INPUT["widget"],
+            "phase_start": DATE_INPUT["widget"],
+            "phase_end": DATE_INPUT["widget"],
+            "title": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"issuer": "Cơ quan ban hành", "title": "Trích yếu"}
+        help_texts = {
+            "issuer": "Ví dụ: UBND tỉnh; Ban Thường vụ Tỉnh ủy; Đảng ủy xã Nam Giang.",
+            "number": "Ví dụ: 708/QĐ-UBND; với kết luận của cấp ủy: 15-KL/ĐU.",
+        }
+
+    def __init__(self, *args, province, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.province = province
+        self.instance.province = province
+        self.fields["issuing_province"].queryset = Province.objects.filter(
+            Q(pk=province.pk) | Q(successor=province)
+        ).order_by("valid_to", "name")
+        self.fields["issuing_commune"].queryset = (
+            Commune.objects.in_province(province).select_related("district")
+            .order_by("valid_to", "name")
+        )  # fmt: skip
+        self.fields["issuing_commune"].label_from_instance = commune_label
+        if self.instance.pk and self.instance.status != Decision.Status.DRAFT:
+            for name in ADOPTED_FIXED:
+                self.fields[name].disabled = True
+                self.fields[
+                    name
+                ].help_text = "Quyết định đã ban hành: muốn đổi, hãy ban hành quyết định thay thế."
+
+    def clean_number(self):
+        return clean(self.cleaned_data["number"])
+
+    def clean_issuer(self):
+        return clean(self.cleaned_data["issuer"])
+
+    def clean_title(self):
+        return clean(self.cleaned_data["title"])
+
+    def clean(self):
+        data = super().clean()
+        signed = data.get("signed_on")
+        issuing = data.get("issuing_province")
+        if signed is not None and not datetime.date(2000, 1, 1) <= signed <= datetime.date(
+            2100, 12, 31
+        ):
+            self.add_error("signed_on", "Ngày ký phải trong khoảng 01/01/2000 – 31/12/2100.")
+        elif signed is not None and signed < REFORM_DATE:
+            former = list(self.province.predecessors.order_by("name"))
+            if issuing is None and len(former) == 1:
+                data["issuing_province"] = former[0]
+            elif issuing is None or issuing.is_current:
+                names = " hoặc ".join(p.name for p in former)
+                self.add_error(
+                    "issuing_province",
+                    f"Quyết định ký ngày {signed:%d/%m/%Y}, trước 01/7/2025: chọn tỉnh ban hành"
+                    f" theo địa giới cũ ({names}).",
+                )
+        elif signed is not None:
+            if issuing is not None and not issuing.is_current:
+                self.add_error(
+                    "issuing_province",
+                    f"{issuing.name} chỉ tồn tại đến 30/06/2025, trước ngày ký"
+                    f" {signed:%d/%m/%Y}: chọn {self.province.name} hoặc để trống.",
+                )
+            data["issuing_province"] = self.province
+        level = data.get("level")
+        commune = data.get("issuing_commune")
+        if level == Decision.Level.COMMUNE and commune is None:
+            self.add_error("issuing_commune", "Quyết định cấp xã cần chọn xã ban hành.")
+        elif level == Decision.Level.PROVINCE:
+            data["issuing_commune"] = None
+        issuing = data.get("issuing_province")
+        if commune is not None and issuing is not None and commune.province_id != issuing.pk:
+            self.add_error("issuing_commune", f"{commune} không thuộc {issuing.name} tại ngày ký.")
+        return data
+
+
+class AssignmentForm(forms.ModelForm):
+    """One more assignment on a decision (or a draft's row typed by hand)."""
+
+    agency = AgencyChoiceField(label="Cơ quan, đơn vị, tổ công tác", queryset=None)
+    paired_company = AgencyChoiceField(
+        label="Doanh nghiệp phối hợp (nếu có)", queryset=None, required=False
+    )
+
+    class Meta:
+        model = Assignment
+        fields = ["agency", "commune", "village", "role", "paired_company", "valid_from",
+                  "valid_to"]  # fmt: skip
+        widgets = {"valid_from": DATE_INPUT["widget"], "valid_to": DATE_INPUT["widget"]}
+        labels = {"commune": "Xã được giúp", "valid_from": "Hiệu lực từ",
+                  "valid_to": "Hiệu lực đến"}  # fmt: skip
+
+    def __init__(self, *args, decision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision = decision
+        self.instance.decision = decision
+        agencies = Agency.objects.filter(province=decision.province, is_active=True)
+        self.fields["agency"].queryset = agencies
+        self.fields["paired_company"].queryset = agencies.filter(kind=Agency.Kind.COMPANY)
+        communes = decision_communes(decision).select_related("district")
+        self.fields["commune"].queryset = communes
+        self.fields["commune"].label_from_instance = commune_label
+        self.fields["village"].queryset = (
+            Village.objects.filter(commune__in=communes, closed_on__isnull=True)
+            .select_related("commune").order_by("commune__name", "name")
+        )  # fmt: skip
+        self.fields["village"].label_from_instance = lambda v: f"{v} – {v.commune.name}"
+        self.fields["village"].required = decision.level == Decision.Level.COMMUNE
+        if not self.is_bound and not self.instance.pk:
+            self.initial.setdefault("valid_from", max(decision.phase_start, datetime.date.today())
+                                    if decision.status != Decision.Status.DRAFT
+                                    else decision.phase_start)  # fmt: skip
+            self.initial.setdefault("valid_to", decision.phase_end)
+            self.initial.setdefault("role", Assignment.Role.LEAD)
+
+    def clean(self):
+        data = super().clean()
+        village, commune = data.get("village"), data.get("commune")
+        if village is not None and commune is not None and village.commune_id != commune.pk:
+            self.add_error("village", f"{village} không thuộc {commune.name}.")
+        return data
+
+
+class AssignmentEndForm(forms.Form):
+    ended_on = forms.DateField(label="Kết thúc từ ngày (ngày cuối còn hiệu lực)", **DATE_INPUT)
+    reason = forms.CharField(
+        label="Lý do, căn cứ", max_length=200,
+        help_text="Ví dụ: theo Quyết định 123/QĐ-UBND ngày 01/3/2027.",
+    )  # fmt: skip
+
+
+class AssignmentMoveForm(forms.Form):
+    agency = AgencyChoiceField(label="Chuyển cho cơ quan, đơn vị", queryset=None)
+    moved_on = forms.DateField(label="Từ ngày", **DATE_INPUT)
+    reason = forms.CharField(label="Lý do, căn cứ", max_length=200)
+
+    def __init__(self, *args, assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(
+            province=assignment.decision.province, is_active=True
+        ).exclude(pk=assignment.agency_id)
+
+
+class AnnexImportForm(forms.Form):
+    file = forms.FileField(label="Tệp Excel phụ lục (.xlsx)", required=False)
+    pasted = forms.CharField(
+        label="Hoặc dán bảng từ Word", required=False, max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder":
+            "Trong Word: chọn cả bảng phụ lục (kể cả dòng tiêu đề), Ctrl+C, rồi dán vào đây."}),
+    )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("pasted", "").strip():
+            raise forms.ValidationError("Chọn tệp Excel hoặc dán bảng phụ lục.")
+        return data
+
+
+def decision_communes(decision):
+    """The communes a decision can assign: those of its province as it was on the signing
+    day (a pre-reform decision: the former province's communes, with their district)."""
+    issuing = decision.issuing_province or decision.province
+    communes = Commune.objects.filter(province=issuing)
+    if decision.level == Decision.Level.COMMUNE and decision.issuing_commune_id:
+        communes = communes.filter(pk=decision.issuing_commune_id)
+    return communes.order_by("name")

@@ -49,6 +49,8 @@ class Agency(models.Model):
         BANK = "ngan_hang", "Ngân hàng"
         COMPANY = "doanh_nghiep", "Doanh nghiệp"
         DISTRICT_BODY = "cap_huyen", "Cơ quan cấp huyện"
+        COMMUNE_BODY = "cap_xa", "Cơ quan, đoàn thể cấp xã"
+        WORKING_GROUP = "to_cong_tac", "Tổ công tác"
         OTHER = "khac", "Khác"
 
     province = models.ForeignKey(
@@ -62,6 +64,13 @@ class Agency(models.Model):
     short_name = models.CharField("tên viết tắt", max_length=100, blank=True)
     kind = models.CharField("loại", max_length=30, choices=Kind.choices)
     is_active = models.BooleanField("đang hoạt động", default=True)
+    # A working group (tổ công tác) of a Party committee or a commune: who leads it and which
+    # units send members. Its members log in as its staff and log under the group.
+    leader = models.CharField("tổ trưởng", max_length=200, blank=True, help_text="Họ tên, chức vụ")
+    deputy = models.CharField("tổ phó", max_length=200, blank=True, help_text="Họ tên, chức vụ")
+    member_units = models.TextField(
+        "đơn vị thành viên", blank=True, help_text="Mỗi đơn vị một dòng"
+    )
 
     objects = AgencyQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="lịch sử cơ quan")  # former names
@@ -82,6 +91,14 @@ class Agency(models.Model):
     @property
     def choice_label(self) -> str:
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    @property
+    def is_working_group(self) -> bool:
+        return self.kind == self.Kind.WORKING_GROUP
+
+    @property
+    def member_unit_list(self) -> list[str]:
+        return [line.strip() for line in self.member_units.splitlines() if line.strip()]
 
 
 class Person(models.Model):
@@ -120,6 +137,10 @@ class Decision(models.Model):
         IN_FORCE = "in_force", "Đang hiệu lực"
         REPLACED = "replaced", "Đã được thay thế"
 
+    class Level(models.TextChoices):
+        PROVINCE = "province", "Cấp tỉnh (UBND tỉnh, Tỉnh ủy)"
+        COMMUNE = "commune", "Cấp xã (Đảng ủy xã, UBND xã): tổ công tác giúp thôn, tổ dân phố"
+
     province = models.ForeignKey(
         "communes.Province",
         verbose_name="tỉnh",
@@ -130,6 +151,29 @@ class Decision(models.Model):
     number = models.CharField("số hiệu", max_length=50, help_text="Ví dụ: 708/QĐ-UBND")
     signed_on = models.DateField("ngày ký")
     issuer = models.CharField("cơ quan ban hành", max_length=150, default="UBND tỉnh")
+    # The province as it was on the signing day: a decision of 2022 was issued by a province
+    # of before 1 July 2025 (one of `province`'s predecessors). `province` is always the
+    # current province whose programme the decision belongs to: scoping keys on it.
+    issuing_province = models.ForeignKey(
+        "communes.Province",
+        verbose_name="tỉnh ban hành (địa giới tại ngày ký)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    level = models.CharField(
+        "cấp ban hành", max_length=20, choices=Level.choices, default=Level.PROVINCE
+    )
+    issuing_commune = models.ForeignKey(
+        "communes.Commune",
+        verbose_name="xã ban hành",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Với quyết định, kết luận cấp xã: xã có các thôn, tổ dân phố được giúp.",
+    )
     title = models.CharField("trích yếu", max_length=500)
     phase_start = models.DateField("giai đoạn từ")
     phase_end = models.DateField("giai đoạn đến")
@@ -156,7 +200,11 @@ class Decision(models.Model):
         verbose_name_plural = "quyết định phân công"
         ordering = ["-phase_start", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["province", "number"], name="decision_unique_number"),
+            models.UniqueConstraint(
+                fields=["province", "number"],
+                name="decision_unique_number",
+                violation_error_message="Tỉnh đã có quyết định mang số hiệu này.",
+            ),
             models.CheckConstraint(
                 condition=Q(phase_end__gte=F("phase_start")),
                 name="decision_phase_dates",
@@ -202,6 +250,15 @@ class Assignment(models.Model):
         related_name="paired_assignments",
         limit_choices_to={"kind": Agency.Kind.COMPANY},
     )
+    village = models.ForeignKey(
+        "communes.Village",
+        verbose_name="thôn, bản, tổ dân phố",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        help_text="Khi tổ công tác giúp một thôn, tổ dân phố của xã: đơn vị được giúp là thôn.",
+    )
     valid_from = models.DateField("hiệu lực từ")
     valid_to = models.DateField("hiệu lực đến")
     remapped_from = models.ForeignKey(
@@ -222,7 +279,16 @@ class Assignment(models.Model):
         ordering = ["decision", "commune__name", "role"]
         constraints = [
             models.UniqueConstraint(
-                fields=["decision", "agency", "commune"], name="assignment_unique"
+                fields=["decision", "agency", "commune"],
+                condition=Q(village__isnull=True),
+                name="assignment_unique",
+                violation_error_message="Quyết định đã phân công cơ quan này giúp xã này.",
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "agency", "village"],
+                condition=Q(village__isnull=False),
+                name="assignment_unique_village",
+                violation_error_message="Quyết định đã phân công đơn vị này giúp thôn này.",
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__gte=F("valid_from")),
@@ -238,7 +304,16 @@ class Assignment(models.Model):
         indexes = [models.Index(fields=["agency", "valid_from"], name="assignment_agency_idx")]
 
     def __str__(self):
+        if self.village_id:
+            return f"{self.agency} giúp {self.village} ({self.commune.name})"
         return f"{self.agency} giúp {self.commune.name}"
+
+    @property
+    def helped_label(self) -> str:
+        """The unit helped: the commune, or the village and its commune."""
+        if self.village_id:
+            return f"{self.village}, {self.commune.name}"
+        return self.commune.name
 
 
 class Role(models.Model):

@@ -56,7 +56,9 @@ class AssignmentQuerySet(models.QuerySet):
         return self.adopted().filter(valid_from__lte=day, valid_to__gte=day)
 
     def with_related(self):
-        return self.select_related("agency", "commune__district", "decision", "paired_company")
+        return self.select_related(
+            "agency", "commune__district", "decision", "paired_company", "village"
+        )
 
 
 class UserQuerySet(models.QuerySet):

@@ -1,12 +1,39 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import account_views, agency_views, invitation_views, staff_views, user_views, views
+from . import (
+    account_views,
+    agency_views,
+    decision_views,
+    invitation_views,
+    staff_views,
+    user_views,
+    views,
+)
 from .forms import LoginForm
 
 urlpatterns = [
     path("decisions/", views.decision_list, name="decision_list"),
+    path("decisions/new/", decision_views.decision_create, name="decision_create"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
+    path("decisions/<int:pk>/edit/", decision_views.decision_edit, name="decision_edit"),
+    path("decisions/<int:pk>/delete/", decision_views.decision_delete, name="decision_delete"),
+    path("decisions/<int:pk>/annex/", decision_views.decision_annex, name="decision_annex"),
+    path(
+        "decisions/<int:pk>/annex/template/",
+        decision_views.decision_annex_template,
+        name="decision_annex_template",
+    ),
+    path(
+        "decisions/<int:pk>/assignments/new/",
+        decision_views.assignment_add,
+        name="decision_assignment_add",
+    ),
+    path(
+        "decisions/<int:pk>/assignments/<int:assignment_pk>/",
+        decision_views.assignment_change,
+        name="decision_assignment_change",
+    ),
     path("decisions/<int:pk>/remap/", views.decision_remap, name="decision_remap"),
     path("decisions/<int:pk>/confirm/", views.decision_confirm, name="decision_confirm"),
     path("audit/", views.audit_log, name="audit_log"),

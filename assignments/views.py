@@ -1,10 +1,12 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from communes.models import REFORM_DATE
 from core.forms import add_service_errors
@@ -23,14 +25,20 @@ def decision_list(request):
         .select_related("province", "replaces")
         .annotate(assignment_count=Count("assignments"))
     )
-    return render(request, "assignments/decision_list.html", {"decisions": decisions})
+    return render(
+        request, "assignments/decision_list.html",
+        {"decisions": decisions, "is_secretariat": bool(secretariat_provinces(request.user))},
+    )  # fmt: skip
 
 
 @require_safe
 @login_required
 def decision_detail(request, pk):
     decision = get_object_or_404(
-        Decision.objects.visible_to(request.user).select_related("province", "replaces"), pk=pk
+        Decision.objects.visible_to(request.user).select_related(
+            "province", "replaces", "issuing_province", "issuing_commune"
+        ),
+        pk=pk,
     )
     assignments = (
         Assignment.objects.visible_to(request.user)
@@ -78,17 +86,32 @@ def decision_remap(request, pk):
     return render(request, "assignments/decision_remap.html", {"decision": decision, "form": form})
 
 
-@require_POST
 @login_required
 def decision_confirm(request, pk):
+    """Adopt a draft, after a page that says what adopting does."""
     province = managed_province(request.user)
-    decision = get_object_or_404(Decision.objects.filter(province=province), pk=pk)
+    decision = get_object_or_404(
+        Decision.objects.filter(province=province).select_related("replaces"), pk=pk
+    )
     if decision.status != Decision.Status.DRAFT:
         messages.error(request, "Chỉ quyết định dự thảo mới xác nhận ban hành được.")
-    else:
+        return redirect("decision_detail", pk=decision.pk)
+    count = decision.assignments.count()
+    if request.method == "POST":
+        if not count:
+            messages.error(request, "Dự thảo chưa có phân công nào: hãy nhập phụ lục trước.")
+            return redirect("decision_detail", pk=decision.pk)
         services.decision_confirm(decision=decision)
-        messages.success(request, f"Đã ban hành {decision.number}; quyết định cũ được giữ lại.")
-    return redirect("decision_detail", pk=decision.pk)
+        message = f"Đã ban hành {decision.number} với {count} phân công."
+        if decision.replaces_id:
+            message += f" {decision.replaces.number} được giữ lại, đánh dấu đã thay thế."
+        messages.success(request, message)
+        return redirect("decision_detail", pk=decision.pk)
+    return render(
+        request, "assignments/decision_confirm.html",
+        {"decision": decision, "count": count,
+         "last_day": decision.phase_start - datetime.timedelta(days=1)},
+    )  # fmt: skip
 
 
 @require_safe

@@ -9,6 +9,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from .querysets import CommuneQuerySet, ProvinceQuerySet, VillageQuerySet
 
@@ -220,8 +221,20 @@ class Village(models.Model):
     )
     name = models.CharField("tên", max_length=100)
     kind = models.CharField("loại", max_length=20, choices=Kind.choices, default=Kind.VILLAGE)
+    # A village is never deleted: records name it. Closed (merged into another, or dissolved)
+    # it leaves the choice lists and keeps its history.
+    closed_on = models.DateField("ngừng từ ngày", null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="sáp nhập vào",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
 
     objects = VillageQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="lịch sử thôn, tổ dân phố")  # former names
 
     class Meta:
         verbose_name = "thôn, bản, tổ dân phố"

@@ -98,7 +98,9 @@ def test_secretariat_remaps_and_confirms_in_the_app(client, world):
     assert draft.status == "draft"
     assert list(draft.assignments.values_list("commune", flat=True)) == [world.commune.pk]
     again = client.post(reverse("decision_remap", args=[world.old_decision.pk]), data)
-    assert again.status_code == 200 and "đã tồn tại" in again.content.decode().lower()
+    assert (
+        again.status_code == 200 and "đã có quyết định mang số hiệu này" in again.content.decode()
+    )
     client.post(reverse("decision_confirm", args=[draft.pk]))
     draft.refresh_from_db()
     assert draft.status == "in_force"
