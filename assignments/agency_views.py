@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 
+from . import history
 from .forms import AgencyForm
 from .models import Agency
 from .permissions import managed_province
@@ -62,5 +63,6 @@ def agency_edit(request, pk):
         return redirect("agency_edit", pk=agency.pk)
     return render(
         request, "assignments/agency_form.html",
-        {"agency": agency, "form": form, "former": former_names(agency)},
+        {"agency": agency, "form": form, "former": former_names(agency),
+         "merged": history.merged_agencies(agency)},
     )  # fmt: skip

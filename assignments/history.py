@@ -205,3 +205,17 @@ def _paired(rows: list, label: str):
         object_rows.sort(key=lambda r: (r.history_date, r.history_id))
         entries = _entries(object_rows, label)
         yield from zip(entries, object_rows, strict=True)
+
+
+# The reason written on an agency merged into another (contributions.agency_merge): the
+# merged agency's page lists them by it.
+MERGE_MARK = "Gộp vào cơ quan số {pk}"
+
+
+def merged_agencies(target) -> list[tuple[str, datetime.datetime]]:
+    """(former agency's name, when) for each agency merged into `target`, oldest first."""
+    from .models import Agency
+
+    mark = MERGE_MARK.format(pk=target.pk) + " "
+    rows = Agency.history.filter(history_change_reason__startswith=mark).order_by("history_date")
+    return [(row.name, row.history_date) for row in rows]

@@ -1,9 +1,14 @@
 from django.urls import path
 
-from . import import_views, views, visit_views
+from . import agency_merge_views, import_views, views, visit_views
 
 urlpatterns = [
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment_detail"),
+    path(
+        "province/agencies/<int:pk>/merge/",
+        agency_merge_views.agency_merge_view,
+        name="agency_merge",
+    ),
     path("activities/", views.activity_list, name="activity_list"),
     path("activities/export.xlsx", views.activity_export, name="activity_export"),
     path("activities/new/", views.activity_create, name="activity_create"),
