@@ -289,8 +289,15 @@ class ProvinceSettingsForm(forms.Form):
 class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
-        fields = ["name", "short_name", "kind", "is_active"]
-        labels = {"name": "Tên đầy đủ", "short_name": "Tên viết tắt (không bắt buộc)"}
+        fields = ["name", "short_name", "kind", "is_active", "leader", "deputy", "member_units"]
+        labels = {
+            "name": "Tên đầy đủ",
+            "short_name": "Tên viết tắt (không bắt buộc)",
+            "leader": "Tổ trưởng (với tổ công tác)",
+            "deputy": "Tổ phó (với tổ công tác)",
+            "member_units": "Đơn vị thành viên (với tổ công tác)",
+        }
+        widgets = {"member_units": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, province, **kwargs):
         super().__init__(*args, **kwargs)
@@ -305,6 +312,17 @@ class AgencyForm(forms.ModelForm):
 
     def clean_short_name(self):
         return clean(self.cleaned_data["short_name"])
+
+    def clean(self):
+        data = super().clean()
+        for name in ("leader", "deputy"):
+            data[name] = clean(data.get(name, ""))
+        data["member_units"] = "\n".join(
+            clean(line) for line in data.get("member_units", "").splitlines() if clean(line)
+        )
+        if data.get("kind") == Agency.Kind.WORKING_GROUP and not data["leader"]:
+            self.add_error("leader", "Tổ công tác cần ghi tổ trưởng (họ tên, chức vụ).")
+        return data
 
 
 DATE_INPUT = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

@@ -20,8 +20,8 @@ def agency_assignments(user):
     """The assignments the user may log work for, current ones first."""
     return (
         Assignment.objects.loggable_by(user)
-        .select_related("commune__district", "agency")
-        .order_by("-valid_to", "commune__name")
+        .select_related("commune__district", "agency", "village")
+        .order_by("-valid_to", "commune__name", "village__name")
     )
 
 
@@ -32,7 +32,9 @@ class AssignmentChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         era = "" if obj.commune.is_current else f", {obj.commune.district} (trước 01/7/2025)"
-        return f"{obj.commune.name}{era} – {obj.agency}"
+        # A working group helps a village: "Tổ dân phố Phú Cường (Xã Nam Giang) – Tổ công tác".
+        place = f"{obj.village} ({obj.commune.name})" if obj.village_id else obj.commune.name
+        return f"{place}{era} – {obj.agency}"
 
 
 class ActivityForm(forms.ModelForm):
@@ -96,6 +98,13 @@ class ActivityForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("end_date", "Ngày kết thúc phải từ ngày bắt đầu trở đi.")
         village, assignment = data.get("village"), data.get("assignment")
+        if assignment is not None and assignment.village_id:
+            # A working group helps one village: its records are that village's.
+            if village is not None and village.pk != assignment.village_id:
+                self.add_error(
+                    "village", f"Phân công này giúp {assignment.village}: ghi nhận cho thôn đó."
+                )
+            data["village"] = village = assignment.village
         if village and assignment:
             serving = Village.objects.of_communes([assignment.commune_id])
             if not serving.filter(pk=village.pk).exists():

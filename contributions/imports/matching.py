@@ -28,7 +28,7 @@ class Catalogue:
     def __init__(self, user):
         self.assignments = list(
             Assignment.objects.loggable_by(user)
-            .select_related("commune__district", "agency", "decision")
+            .select_related("commune__district", "agency", "decision", "village")
             .order_by("pk")
         )
         self._assignments_of = defaultdict(list)
@@ -108,6 +108,23 @@ class Catalogue:
                 " của từng cơ quan."
             )
         return Match(valid[0])
+
+    def village_assignment(self, assignment, village, day) -> Match:
+        """Among the agency's assignments to villages of `assignment`'s commune valid on
+        `day`, the one helping `village` (a working group helps villages, not the commune)."""
+        helping = {
+            a.village_id: a
+            for a in self._assignments_of[assignment.commune_id]
+            if a.village_id and (day is None or a.valid_from <= day <= a.valid_to)
+        }
+        if village is not None and village.pk in helping:
+            return Match(helping[village.pk])
+        if village is None and len(helping) == 1:
+            return Match(next(iter(helping.values())))
+        names = ", ".join(sorted(str(a.village) for a in helping.values()))
+        if village is None:
+            return Match(problem=f"Ghi thôn, tổ dân phố được giúp: {names}.")
+        return Match(problem=f"Đơn vị bạn không được phân công giúp {village}; chỉ: {names}.")
 
     def _communes_named(self, text: str, day: datetime.date | None) -> tuple[list, str]:
         """The agency's communes `text` names (of both eras; the caller picks by day)."""

@@ -255,6 +255,10 @@ def _activity_row(r: _RowReader, catalogue: Catalogue) -> ParsedRow | None:
     village = None
     if r.text("village") and assignment is not None:
         village = r.match("village", catalogue.village_for(r.text("village"), assignment.commune))
+    if assignment is not None and assignment.village_id:
+        # A working group helps villages: the row's village picks the assignment.
+        assignment = r.match("village", catalogue.village_assignment(assignment, village, day))
+        village = assignment.village if assignment is not None else None
     category = r.match("category", catalogue.category_for(r.text("category")))
     title = r.text("title")
     if not title:

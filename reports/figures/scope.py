@@ -8,11 +8,22 @@ rollup reads are cached; `totals` is the headline every page and the report shar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    CharField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
 
 from assignments.models import Assignment
-from communes.models import REFORM_DATE, CommuneSuccession
+from communes.models import REFORM_DATE, CommuneSuccession, Village
 from contributions import rollup
 
 from .data import Totals
@@ -54,7 +65,8 @@ class Scope:
     reads, the few fields figures label rows with, and the reads already done (a page asks
     several functions for figures over the same rows; each read runs once)."""
 
-    # pk → {agency_id, agency, commune_id, commune, valid_from, valid_to, required, since}
+    # pk → {agency_id, agency, commune_id, commune, valid_from, valid_to, required, since,
+    #       current_commune_id, helped (the commune, or a working group's village in it)}
     rows: dict
     queryset: QuerySet | None = field(default=None, repr=False)  # the same assignments
     done: dict = field(default_factory=dict, repr=False)
@@ -100,6 +112,7 @@ def scope_of(assignments: "QuerySet[Assignment] | Scope") -> Scope:
         "required": "decision__required_days_per_quarter",
         "since": "since",
         "current_commune_id": "current_commune",
+        "helped": "helped",
     }
     # The day the province started using giupxa (a pre-reform province: its successor's):
     # periods ending before it were entered afterwards ("nhập bù").
@@ -113,12 +126,24 @@ def scope_of(assignments: "QuerySet[Assignment] | Scope") -> Scope:
     ).values("successor")[:1]
     current = Coalesce(Subquery(successor), "commune_id", output_field=IntegerField())
     rows = (
-        assignments.annotate(since=since, current_commune=current)
+        assignments.annotate(since=since, current_commune=current, helped=helped_label())
         .order_by("agency__name", "commune__name", "pk")
         .values_list("pk", *fields.values())
     )
     return Scope(
         {pk: dict(zip(fields, values, strict=True)) for pk, *values in rows}, queryset=assignments
+    )
+
+
+def helped_label():
+    """The unit an assignment helps, in SQL: the commune's name, or for a working group
+    helping a village "Tổ dân phố Phú Cường, Xã Nam Giang" (the village is the unit)."""
+    kinds = [When(village__kind=k, then=Value(f"{label} ")) for k, label in Village.Kind.choices]
+    kind = Case(*kinds, default=Value(""))
+    return Case(
+        When(village__isnull=True, then=F("commune__name")),
+        default=Concat(kind, "village__name", Value(", "), "commune__name"),
+        output_field=CharField(),
     )
 
 

@@ -204,7 +204,7 @@ def _days_on_site(figures, scope: Scope, visits: list[dict], start, end, today):
                 below[a["agency"]] = below.get(a["agency"], 0) + 1
         if any(v is not None for v in values):
             figures.days.append(
-                {"agency": a["agency"], "commune": a["commune"], "required": a["required"],
+                {"agency": a["agency"], "commune": a["helped"], "required": a["required"],
                  "values": values}
             )  # fmt: skip
     figures.agencies_below = [{"agency": k, "quarters": v} for k, v in sorted(below.items())]
@@ -283,12 +283,14 @@ def _annex(figures, scope: Scope, per_assignment, item_rows, items):
     def entry(assignment_pk):
         a = scope.rows[assignment_pk]
         current = successor.get(a["commune_id"], a["commune"])
+        if a["helped"] != a["commune"]:
+            current = a["helped"]  # a working group's village: the unit helped
         row = table.setdefault(
             (a["agency"], current),
             {"agency": a["agency"], "commune": current, "predecessors": set(), "cash": 0,
              "items": [Decimal(0)] * len(names), "total": 0},
         )  # fmt: skip
-        if current != a["commune"]:
+        if current not in (a["commune"], a["helped"]):
             row["predecessors"].add(a["commune"])
         return row
 
