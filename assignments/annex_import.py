@@ -159,7 +159,10 @@ def read(decision: Decision, *, data: bytes | None = None, pasted: str = "") -> 
             match = registers[key].find(value, what=what, label=_label)
             if match.problem:
                 if key == "commune":
-                    match.problem += f" (chỉ các xã của {_issuing(decision)} tại ngày ký)"
+                    match.problem = (
+                        match.problem.rstrip(".")
+                        + f" (tìm trong các xã của {_issuing(decision)} tại ngày ký)."
+                    )
                 problem(key, match.problem)
             else:
                 found[key] = match.entry
