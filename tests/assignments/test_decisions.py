@@ -366,3 +366,25 @@ def test_legacy_commune_assignment_stops_at_the_reform(province_setup):
         valid_from=decision.phase_start, valid_to=decision.phase_end,
     ))  # fmt: skip
     assert added.valid_to == LAST_PRE_REFORM_DAY < REFORM_DATE
+
+
+def test_decision_pages_run_a_bounded_number_of_queries(
+    client, province_setup, adopted, django_assert_max_num_queries
+):
+    decision, assignment = adopted
+    for n in range(30):
+        commune = f.CommuneFactory(province=province_setup["province"])
+        f.AssignmentFactory(decision=decision, agency=province_setup["sở_nn"], commune=commune)
+    client.force_login(province_setup["secretary"])
+    pages = [
+        reverse("decision_list"),
+        reverse("decision_detail", args=[decision.pk]),
+        reverse("decision_edit", args=[decision.pk]),
+        reverse("decision_assignment_add", args=[decision.pk]),
+        reverse("decision_assignment_change", args=[decision.pk, assignment.pk]),
+        reverse("agency_edit", args=[province_setup["sở_nn"].pk]),
+        reverse("agency_merge", args=[province_setup["sở_nn"].pk]),
+    ]
+    for url in pages:
+        with django_assert_max_num_queries(15):
+            assert client.get(url).status_code == 200
