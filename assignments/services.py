@@ -41,6 +41,11 @@ def decision_remap(
         number=number,
         signed_on=signed_on,
         issuer=decision.issuer,
+        issuing_province=decision.province
+        if signed_on >= REFORM_DATE
+        else decision.issuing_province or decision.province,
+        level=decision.level,
+        issuing_commune=decision.issuing_commune,
         title=title
         or f"Phân công giúp đỡ các xã sau sắp xếp đơn vị hành chính (thay thế {decision.number})",
         phase_start=phase_start,

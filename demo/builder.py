@@ -205,6 +205,8 @@ class _Builder:
             number=OLD_DECISION,
             signed_on=datetime.date(2021, 5, 20),
             issuer="UBND tỉnh Điện Biên",
+            # Signed in 2021 by the Điện Biên of before 1 July 2025.
+            issuing_province=self.province.predecessors.first(),
             title=(
                 "Phân công các cơ quan, đơn vị giúp đỡ các xã đặc biệt khó khăn giai đoạn 2021–2025"
             ),
