@@ -176,6 +176,7 @@ class _Builder:
         self._follow_ups()
         self._meetings()
         self._plans()
+        self._working_group()
 
     # -- agencies, decisions, assignments
     def _agencies(self) -> dict[str, Agency]:
@@ -427,6 +428,61 @@ class _Builder:
             Contribution.objects.bulk_create(
                 [self._contribution(activity, name) for name in missing]
             )
+
+    def _working_group(self):
+        """The Nam Giang case: a Kết luận of Sính Phình's Party committee gives a working
+        group two of the commune's villages for 2026; its members log under the group. Its
+        own random stream, so the rest of the demo stays what it was."""
+        commune = next(
+            (a.commune for a in self.new_assignments if a.commune.short_name == "Sính Phình"),
+            None,
+        )
+        villages = self.villages.get(commune.pk, [])[:2] if commune else []
+        if not villages:
+            return
+        rng = random.Random(SEED + 15)
+        group = Agency.objects.create(
+            province=self.province, name=WORKING_GROUP, short_name="TCT1 Sính Phình",
+            kind=Agency.Kind.WORKING_GROUP,
+            leader="Thào A Lử, Phó Bí thư Thường trực Đảng ủy xã",
+            deputy="Mùa Thị Dợ, Chủ tịch Hội Liên hiệp Phụ nữ xã",
+            member_units="Đảng ủy xã\nUBND xã\nỦy ban Mặt trận Tổ quốc xã\n"
+            "Hội Liên hiệp Phụ nữ xã\nĐoàn Thanh niên xã",
+        )  # fmt: skip
+        start, end = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
+        decision = Decision.objects.create(
+            province=self.province, issuing_province=self.province,
+            level=Decision.Level.COMMUNE, issuing_commune=commune, number="08-KL/ĐU",
+            signed_on=datetime.date(2026, 1, 12), issuer="Ban Thường vụ Đảng ủy xã Sính Phình",
+            title="Kết luận về phân công tổ công tác giúp đỡ các bản khó khăn năm 2026",
+            phase_start=start, phase_end=end, required_days_per_quarter=6,
+        )  # fmt: skip
+        titles = {"phat-trien-san-xuat": "Hỗ trợ giống ngô, phân bón cho hộ nghèo của bản",
+                  "ha-tang": "Cùng bản làm đường nội bản, rãnh thoát nước"}  # fmt: skip
+        activities, amounts = [], []
+        for village in villages:
+            assignment = Assignment.objects.create(
+                decision=decision, agency=group, commune=commune, village=village,
+                valid_from=start, valid_to=end,
+            )  # fmt: skip
+            for month in months_between(start, min(self.today, end)):
+                day = month + datetime.timedelta(days=rng.randint(0, 20))
+                if day > self.today:
+                    continue
+                code = rng.choice(sorted(titles))
+                status = ReviewStatus.CONFIRMED if (self.today - day).days > 30 else (
+                    ReviewStatus.SUBMITTED)  # fmt: skip
+                activities.append(Activity(
+                    assignment=assignment, start_date=day, category=self.categories[code],
+                    title=titles[code], village=village, beneficiaries_count=rng.randint(8, 40),
+                    beneficiaries_kind="hộ nghèo", is_lasting=True, status=status,
+                ))  # fmt: skip
+                amounts.append(rng.randint(4, 30) * 500_000)
+        Activity.objects.bulk_create(activities)
+        Contribution.objects.bulk_create(
+            Contribution(activity=a, kind="cash", value=v, source="staff")
+            for a, v in zip(activities, amounts, strict=True)
+        )
 
     def _flush(self, activities, pending):
         if not activities:
@@ -702,6 +758,7 @@ class _Builder:
 
 
 BDV = ("agency", "Ban Dân vận Tỉnh ủy")
+WORKING_GROUP = "Tổ công tác số 1 của Đảng ủy xã Sính Phình"
 LOGINS = [
     # username, full name, role kind, scope
     ("thuongtruc", ("Nguyễn Thị", "Hằng"), Role.Kind.SECRETARIAT, None),
@@ -714,6 +771,7 @@ LOGINS = [
     ),
     ("bdv.canbo", ("Lường Thị", "Thu"), Role.Kind.AGENCY_STAFF, BDV),
     ("xa.sinhphinh", ("Giàng A", "Dình"), Role.Kind.COMMUNE_OFFICER, ("commune", "Sính Phình")),
+    ("totcongtac", ("Mùa Thị", "Dợ"), Role.Kind.AGENCY_LEADER, ("agency", WORKING_GROUP)),
     ("huyen.tuachua", ("Vừ A", "Chứ"), Role.Kind.DISTRICT_OFFICER, ("district", "Huyện Tủa Chùa")),
 ]
 
