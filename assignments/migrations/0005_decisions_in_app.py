@@ -4,6 +4,17 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def drop_sqlite_phase_triggers(apps, schema_editor):
+    """SQLite rebuilds assignments_assignment and assignments_decision below (a copy, a drop,
+    a rename), and refuses the rename while the phase triggers of contributions (which read
+    these tables) exist. They are installed again after every migrate (contributions.apps)."""
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    for table in ("contributions_activity", "contributions_fieldvisit"):
+        for event in ("insert", "update"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_in_phase_{event}")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -12,6 +23,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(drop_sqlite_phase_triggers, migrations.RunPython.noop),
         migrations.RemoveConstraint(
             model_name='assignment',
             name='assignment_unique',
