@@ -372,7 +372,7 @@ def test_decision_pages_run_a_bounded_number_of_queries(
     client, province_setup, adopted, django_assert_max_num_queries
 ):
     decision, assignment = adopted
-    for n in range(30):
+    for _ in range(30):
         commune = f.CommuneFactory(province=province_setup["province"])
         f.AssignmentFactory(decision=decision, agency=province_setup["sở_nn"], commune=commune)
     client.force_login(province_setup["secretary"])
@@ -388,3 +388,25 @@ def test_decision_pages_run_a_bounded_number_of_queries(
     for url in pages:
         with django_assert_max_num_queries(15):
             assert client.get(url).status_code == 200
+
+
+def test_decomposed_unicode_in_a_pasted_annex_matches(province_setup):
+    import unicodedata
+
+    decision = _draft(province_setup)
+    table = unicodedata.normalize("NFD", "Sở Tài chính\tNậm Chảy\tPhối hợp\n")
+    reading = annex_import.read(decision, pasted=table)
+    assert not reading.problems
+    assert reading.rows[0].commune == province_setup["chay2"]  # not its tone-mark twin
+    assert reading.rows[0].role == Assignment.Role.SUPPORT
+
+
+def test_an_oversized_paste_is_refused_before_reading(client, province_setup):
+    decision = _draft(province_setup)
+    client.force_login(province_setup["secretary"])
+    response = client.post(
+        reverse("decision_annex", args=[decision.pk]), {"pasted": "Sở Tài chính\tX\n" * 20_000}
+    )
+    assert response.status_code == 200
+    assert "200000" in response.content.decode().replace(".", "")
+    assert not decision.assignments.exists()
