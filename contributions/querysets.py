@@ -7,12 +7,24 @@ from django.db.models.functions import Coalesce
 from assignments.models import Assignment
 from assignments.scoping import AGENCY_ROLES, user_roles
 
+# Up to this many visible assignments, their ids go into the query as constants.
+MATERIALISED_ASSIGNMENTS = 2_000
+
 
 class _AssignmentScoped(models.QuerySet):
     """Records that belong to an assignment are visible when the assignment is."""
 
     def visible_to(self, user, kinds: set[str] | None = None):
-        return self.filter(assignment__in=Assignment.objects.visible_to(user, kinds=kinds))
+        """The records of the assignments `user` may see. The assignments are read first (one
+        small query) and passed as constants: PostgreSQL then plans with the (assignment,
+        start_date) index and finds a commune's 11.000 activities by it, where an opaque
+        subquery made it join all 374.000 first (440 ms → 40 ms at `--scale 100`). Beyond
+        MATERIALISED_ASSIGNMENTS the subquery stays."""
+        assignments = Assignment.objects.visible_to(user, kinds=kinds)
+        ids = list(assignments.values_list("pk", flat=True)[: MATERIALISED_ASSIGNMENTS + 1])
+        if len(ids) <= MATERIALISED_ASSIGNMENTS:
+            return self.filter(assignment_id__in=ids)
+        return self.filter(assignment__in=assignments)
 
     def between(self, start: datetime.date, end: datetime.date):
         return self.filter(start_date__gte=start, start_date__lte=end)

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
@@ -17,6 +16,7 @@ from assignments.models import Assignment
 from core import uploads
 from core.formatting import million_dong
 from core.forms import add_service_errors
+from core.pagination import CappedPaginator
 
 from . import exports, selectors, services
 from .filters import ActivityFilter
@@ -34,23 +34,39 @@ def _get_activity(request, pk) -> Activity:
     )
 
 
-def _filtered(request):
-    activities = (
-        Activity.objects.visible_to(request.user)
-        .with_related()
-        .annotate(total=Coalesce(Sum("contributions__value"), 0))
-        .order_by("-start_date", "-pk")
-    )
+def _filtered(request, *, totals: bool):
+    """The activities the user may see, filtered. `totals` annotates each with its value: the
+    export wants it on every row; the list adds it to its page of 25 only (`_with_totals`),
+    never summing a province's million contributions before the LIMIT."""
+    activities = Activity.objects.visible_to(request.user).with_related()
+    if totals:
+        activities = activities.annotate(total=Coalesce(Sum("contributions__value"), 0))
+    activities = activities.order_by("-start_date", "-pk")
     return ActivityFilter(
         request.GET or None, queryset=activities, user=request.user, today=timezone.localdate()
     )
 
 
+def _with_totals(activities) -> list:
+    """Each activity of a page with `total`, its contributions' value, in one grouped query."""
+    activities = list(activities)
+    totals = dict(
+        Contribution.objects.filter(activity__in=[a.pk for a in activities])
+        .values_list("activity")
+        .annotate(total=Sum("value"))
+        .order_by()
+    )
+    for activity in activities:
+        activity.total = totals.get(activity.pk, 0)
+    return activities
+
+
 @require_safe
 @login_required
 def activity_list(request):
-    activity_filter = _filtered(request)
-    page = Paginator(activity_filter.qs, 25).get_page(request.GET.get("page"))
+    activity_filter = _filtered(request, totals=False)
+    page = CappedPaginator(activity_filter.qs, 25).get_page(request.GET.get("page"))
+    page.object_list = _with_totals(page.object_list)
     template = "contributions/activity_list.html"
     if request.htmx and request.htmx.target == "activity-rows":
         template += "#rows"
@@ -69,7 +85,7 @@ def activity_list(request):
 @login_required
 def activity_export(request):
     """The filtered list as an Excel workbook, scoped like the page, written row by row."""
-    activity_filter = _filtered(request)
+    activity_filter = _filtered(request, totals=True)
     workbook = exports.activities_workbook(activity_filter.qs)
     name = f"hoat-dong-{timezone.localdate():%Y%m%d}.xlsx"
     return FileResponse(workbook, as_attachment=True, filename=name)

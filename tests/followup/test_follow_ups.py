@@ -103,9 +103,9 @@ def test_follow_up_list_is_scoped_and_bounded(client, world, django_assert_max_n
         CheckFactory(support=SupportFactory(activity=world.activity_a))
     CheckFactory(support=SupportFactory(activity=world.activity_b, household="Hộ của B"))
     client.force_login(world.users["commune_officer"])
-    # session, user, roles, count, page of checks with their support, activity and commune,
+    # session, user, roles, the visible assignments, count, page of checks with their support,
     # and the view logged (the log row and its households)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         page = client.get(reverse("follow_up_list")).content.decode()
     assert "Lò Văn Hộ" in page and "Hộ của B" not in page
 
