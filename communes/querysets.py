@@ -48,5 +48,11 @@ class VillageQuerySet(models.QuerySet):
             .distinct()
         )
 
+    def open(self, keep=None):
+        """Villages still in use, for a choice list; `keep` (a village id) stays listed even if
+        closed: a record that names a closed village still shows and saves it."""
+        still_open = Q(closed_on__isnull=True)
+        return self.filter(still_open | Q(pk=keep) if keep else still_open)
+
     def with_related(self):
         return self.select_related("commune")

@@ -13,6 +13,7 @@ admin.site.login_template = "admin/login_otp.html"
 urlpatterns = [
     path("", include("dashboards.urls")),
     path("", include("assignments.urls")),
+    path("", include("assignments.commune_urls")),
     path("", include("contributions.urls")),
     path("", include("reports.urls")),
     path("", include("followup.urls")),

@@ -70,6 +70,7 @@ class ActivityForm(forms.ModelForm):
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.fields["village"].queryset = (
             Village.objects.of_communes(assignments.values_list("commune", flat=True))
+            .open(keep=self.instance.village_id)  # a closed village stays on its old records
             .with_related()
             .order_by("commune__valid_to", "commune__name", "name")
         )
@@ -105,7 +106,8 @@ class ActivityForm(forms.ModelForm):
                     "village", f"Phân công này giúp {assignment.village}: ghi nhận cho thôn đó."
                 )
             data["village"] = village = assignment.village
-        if village and assignment:
+        # A record keeps the village it names (closed since, or merged into this one).
+        if village and assignment and village.pk != self.instance.village_id:
             serving = Village.objects.of_communes([assignment.commune_id])
             if not serving.filter(pk=village.pk).exists():
                 self.add_error("village", "Thôn, bản này không thuộc xã đã chọn.")

@@ -18,6 +18,7 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assignments.models import Role, User
+from communes.models import CommuneIndicator
 from contributions import rollup
 from contributions.catalogue import ensure_defaults
 from contributions.models import Activity, Comment
@@ -33,6 +34,7 @@ from followup.models import (
 from reports.models import ReportRun
 from reports.periodic import ensure_schedule
 from tests.conftest import PERSONAS, build_world
+from tests.factories import VillageFactory
 
 ANON = "anonymous"
 
@@ -77,6 +79,9 @@ READ_POST = expect(405, anonymous=405)
 # A household's personal data: the secretariat of its province alone; another province's 404.
 HOUSEHOLD_REQUEST = expect(403, secretariat=200, other_province=404)
 REASON = {"reason": "Số lượng chưa khớp biên bản bàn giao"}
+# Villages and indicators of the commune (or of the commune it absorbed): its officer and the
+# province's secretariat; another province's secretariat does not find it.
+COMMUNE_DATA = expect(403, secretariat=200, commune_officer=200, other_province=404)
 
 
 def scoped(allowed: set[str], ok: int) -> dict[str, int]:
@@ -347,6 +352,33 @@ def cases(w):
         ("plan_item_add", {"pk": w.assignment_a.pk, "year": 2026}, "post", {"title": ""}, scoped(A_PEOPLE, 200)),
         ("plan_item_delete", {"pk": w.plan_item_a.pk}, "get", None, READ_POST),
         ("plan_item_delete", {"pk": w.plan_item_a.pk}, "post", {}, scoped(A_PEOPLE, 302)),
+        # The commune's own data: its officer and the province's secretariat; other roles 403.
+        ("commune_data", {}, "get", None, expect(403, secretariat=200, other_province=200, commune_officer=302)),
+        ("commune_data", {}, "post", {}, READ_POST),
+        ("commune_villages", {"pk": w.commune.pk}, "get", None, COMMUNE_DATA),
+        ("commune_villages", {"pk": w.legacy_commune.pk}, "get", None, COMMUNE_DATA),
+        ("commune_villages", {"pk": w.commune_b.pk}, "get", None, expect(403, secretariat=200, commune_officer=404, other_province=404)),
+        ("commune_villages", {"pk": w.commune.pk}, "post", {"name": ""}, COMMUNE_DATA),
+        ("village_edit", {"pk": w.village.pk}, "get", None, COMMUNE_DATA),
+        ("village_edit", {"pk": w.village.pk}, "post", {"name": ""}, COMMUNE_DATA),
+        ("village_edit", {"pk": w.village_b.pk}, "get", None, expect(403, secretariat=200, commune_officer=404, other_province=404)),
+        ("village_close", {"pk": w.village.pk}, "get", None, COMMUNE_DATA),
+        ("village_close", {"pk": w.village.pk}, "post", {"closed_on": "không phải ngày"}, COMMUNE_DATA),
+        ("village_merge", {"pk": w.village.pk}, "get", None, COMMUNE_DATA),
+        ("village_merge", {"pk": w.village.pk}, "post", {"target": ""}, COMMUNE_DATA),
+        ("village_merge", {"pk": w.village_b.pk}, "post", {"target": ""}, expect(403, secretariat=200, commune_officer=404, other_province=404)),
+        ("commune_indicators", {"pk": w.commune.pk}, "get", None, COMMUNE_DATA),
+        ("commune_indicators", {"pk": w.commune_b.pk}, "get", None, expect(403, secretariat=200, commune_officer=404, other_province=404)),
+        ("commune_indicators", {"pk": w.commune.pk}, "post", {}, READ_POST),
+        ("commune_indicator_add", {"pk": w.commune.pk}, "get", None, COMMUNE_DATA),
+        ("commune_indicator_add", {"pk": w.commune.pk}, "post", {"year": "năm ngoái"}, COMMUNE_DATA),
+        ("commune_indicator_edit", {"pk": w.commune.pk, "year": 2025}, "get", None, COMMUNE_DATA),
+        ("commune_indicator_edit", {"pk": w.commune.pk, "year": 2025}, "post", {"poor_household_rate": "abc"}, COMMUNE_DATA),
+        ("commune_indicator_edit", {"pk": w.commune.pk, "year": 2019}, "get", None, expect(403, secretariat=404, commune_officer=404, other_province=404)),
+        ("indicator_import", {}, "get", None, only(SECRETARIATS, 200, 403)),
+        ("indicator_import", {}, "post", {}, only(SECRETARIATS, 200, 403)),
+        ("indicator_import_template", {}, "get", None, only(SECRETARIATS, 200, 403)),
+        ("indicator_import_template", {}, "post", {}, READ_POST),
     ]  # fmt: skip
 
 
@@ -385,6 +417,7 @@ def _shared_world(django_db_setup, django_db_blocker):
         ensure_defaults()
         ensure_schedule()
         w = build_world()
+        _commune_data(w)
         # the needs were raised before the activities, and each has a link to remove
         CommuneNeed.objects.update(raised_at=RAISED_AT)
         _link(w)
@@ -393,6 +426,13 @@ def _shared_world(django_db_setup, django_db_blocker):
 
 
 RAISED_AT = datetime.datetime(2026, 1, 5, 8, tzinfo=datetime.UTC)
+
+
+def _commune_data(w):
+    """A village in commune C and one in commune B, and C's indicators for 2025."""
+    w.village = VillageFactory(commune=w.commune, name="Nậm Thử")
+    w.village_b = VillageFactory(commune=w.commune_b, name="Phìn Thử")
+    CommuneIndicator.objects.create(commune=w.commune, year=2025, ntm_criteria_met=12)
 
 
 def _link(w):

@@ -68,7 +68,8 @@ class Catalogue:
                 "predecessor", "successor"
             )
         )
-        for village in Village.objects.filter(commune__in={*ids, *(old for old, _ in absorbed)}):
+        villages = Village.objects.open().filter(commune__in={*ids, *(old for old, _ in absorbed)})
+        for village in villages:
             self._villages[village.commune_id].append(village)
         for old, new in absorbed:
             names = {v.name for v in self._villages[new]}

@@ -68,7 +68,8 @@ def template_workbook(agency, assignments) -> bytes:
     )
     villages = [
         village_label(v, v.commune)
-        for v in Village.objects.filter(commune__in=[c.pk for c in communes])
+        for v in Village.objects.open()
+        .filter(commune__in=[c.pk for c in communes])
         .select_related("commune")
         .order_by("commune__name", "name")
     ]

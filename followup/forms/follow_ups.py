@@ -39,9 +39,11 @@ class SupportForm(forms.ModelForm):
     def __init__(self, *args, activity, **kwargs):
         super().__init__(*args, **kwargs)
         commune = activity.assignment.commune
-        self.fields["village"].queryset = Village.objects.filter(
-            Q(commune=commune) | Q(commune__in=commune.successors.all())
-        ).order_by("name")
+        self.fields["village"].queryset = (
+            Village.objects.open(keep=self.instance.village_id)
+            .filter(Q(commune=commune) | Q(commune__in=commune.successors.all()))
+            .order_by("name")
+        )
 
 
 class CheckForm(forms.Form):

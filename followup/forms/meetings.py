@@ -37,9 +37,9 @@ class TaskForm(forms.Form):
         self.fields["agency"].queryset = Agency.objects.filter(province=province)
         communes = Commune.objects.current().filter(province=province)
         self.fields["commune"].queryset = communes
-        self.fields["village"].queryset = Village.objects.filter(
-            commune__in=communes
-        ).select_related("commune")
+        self.fields["village"].queryset = (
+            Village.objects.open().filter(commune__in=communes).select_related("commune")
+        )
         self.fields["village"].label_from_instance = lambda v: f"{v.name} ({v.commune.name})"
         self.fields["person"].queryset = User.objects.filter(
             roles__province=province, is_active=True

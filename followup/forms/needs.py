@@ -33,7 +33,9 @@ class NeedForm(forms.ModelForm):
         if len(communes) == 1:
             self.fields["commune"].initial = next(iter(communes))
             self.fields["commune"].widget = forms.HiddenInput()
-        self.fields["village"].queryset = Village.objects.filter(commune__in=communes)
+        self.fields["village"].queryset = Village.objects.open(
+            keep=self.instance.village_id
+        ).filter(commune__in=communes)
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
 
     def clean_estimated_cost(self):

@@ -143,9 +143,11 @@ def village_choices(support: HouseholdSupport):
     """The villages a household of this support's commune can live in (the commune's own and
     those of the commune it became)."""
     commune = support.activity.assignment.commune
-    return Village.objects.filter(
-        Q(commune=commune) | Q(commune__in=commune.successors.all())
-    ).order_by("name")
+    return (
+        Village.objects.open(keep=support.village_id)
+        .filter(Q(commune=commune) | Q(commune__in=commune.successors.all()))
+        .order_by("name")
+    )
 
 
 @transaction.atomic
