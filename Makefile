@@ -10,13 +10,19 @@ install:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen
 
-# A SQLite demo of Điện Biên, tasks run in-process (no Redis), served on 127.0.0.1:$(PORT).
+# A SQLite demo of Điện Biên served on 127.0.0.1:$(PORT), with a Celery worker beside the
+# server (no Redis: the queue is a folder, var/queue) so report jobs run in the background
+# and their pages show progress as in production. Ctrl+C stops both.
+DEMO := env -u DATABASE_URL -u REDIS_URL DEBUG=1
 demo: install
-	env -u DATABASE_URL -u REDIS_URL DEBUG=1 $(RUN) python manage.py migrate --no-input
-	env -u DATABASE_URL -u REDIS_URL DEBUG=1 $(RUN) python manage.py load_admin_units
-	env -u DATABASE_URL -u REDIS_URL DEBUG=1 $(RUN) python manage.py seed_demo
+	$(DEMO) $(RUN) python manage.py migrate --no-input
+	$(DEMO) $(RUN) python manage.py load_admin_units
+	$(DEMO) $(RUN) python manage.py seed_demo
 	@echo "Mở http://127.0.0.1:$(PORT)/ (Ctrl+C để dừng)"
-	env -u DATABASE_URL -u REDIS_URL DEBUG=1 $(RUN) python manage.py runserver 127.0.0.1:$(PORT)
+	$(DEMO) CELERY_BROKER_URL=filesystem:// sh -c '\
+	  .venv/bin/celery -A config worker --pool=prefork --concurrency=2 --loglevel=warning & \
+	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(RUN) python manage.py runserver 127.0.0.1:$(PORT)'
 
 # The whole suite; on DATABASE_URL and REDIS_URL when they are set, SQLite and eager tasks otherwise.
 # --dist load, not loadfile: loadfile sends a whole file to one worker, which put the

@@ -189,10 +189,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Celery. Without REDIS_URL (the demo) tasks run in-process, eagerly.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Celery: Redis in production. `make demo` sets CELERY_BROKER_URL=filesystem:// and starts a
+# worker beside the server, so report jobs run in the background with their progress bar,
+# as in production, with nothing to install. With no broker at all (the test suite's
+# default) tasks run in-process, eagerly.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None  # tests set it
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = env.bool(
+    "CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://"
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_TIME_LIMIT = 30 * 60
@@ -201,6 +206,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 # that does not answer is given up on after 2 s (the page then says so; core.jobs).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60, "socket_connect_timeout": 2}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # One folder the server writes messages to and the worker reads them from.
+    CELERY_QUEUE_FOLDER = Path(env.str("CELERY_QUEUE_FOLDER", default=str(BASE_DIR / "var/queue")))
+    (CELERY_QUEUE_FOLDER / "processed").mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(CELERY_QUEUE_FOLDER),
+        "data_folder_out": str(CELERY_QUEUE_FOLDER),
+        "processed_folder": str(CELERY_QUEUE_FOLDER / "processed"),
+        "control_folder": str(CELERY_QUEUE_FOLDER / "control"),
+        "store_processed": False,
+    }
 # Jobs (report runs, import checks; core.jobs): a running job stamps its row every
 # JOB_HEARTBEAT_SECONDS; one silent for JOB_STALE_SECONDS lost its worker and is taken over.
 JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=10)

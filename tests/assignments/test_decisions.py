@@ -33,13 +33,13 @@ def province_setup(db):
     )  # fmt: skip
     # Two communes whose names differ by one tone mark are two communes.
     chay = f.CommuneFactory(
-        province=province, name="Xã Nậm Chày", short_name="Nậm Chày", code="03076"
+        province=province, name="Xã Nậm Chày", short_name="Nậm Chày", code="09901"
     )
     chay2 = f.CommuneFactory(
-        province=province, name="Xã Nậm Chảy", short_name="Nậm Chảy", code="03077"
+        province=province, name="Xã Nậm Chảy", short_name="Nậm Chảy", code="09902"
     )
     ban_xeo = f.CommuneFactory(
-        province=province, name="Xã Bản Xèo", short_name="Bản Xèo", code="03080"
+        province=province, name="Xã Bản Xèo", short_name="Bản Xèo", code="09903"
     )
     old_commune = f.LegacyCommuneFactory(
         name="Xã Cốc Lầu", short_name="Cốc Lầu", district=f.DistrictFactory(province=old_a)
@@ -128,7 +128,7 @@ def _draft(setup, **kw):
 WORD_TABLE = (
     "STT\tCơ quan, đơn vị\tXã\tVai trò\tDoanh nghiệp\n"
     "1\tSở Nông nghiệp và Môi trường\tNậm Chày\tChủ trì\tNHCSXH\n"
-    "2\tSTC\t03077\tPhối hợp\t\n"
+    "2\tSTC\t09902\tPhối hợp\t\n"
     "3\tSở Tài chinh\tBan Xeo\tChủ trì\t\n"  # accent-blind: one agency, one commune
     "4\tSở Xây dựng\tNam Chay\tChủ trì\t\n"  # unknown agency; two communes match
 )
@@ -142,7 +142,7 @@ def test_pasted_word_table_lists_every_problem_and_adds_nothing(client, province
     assert response.status_code == 200
     assert "Phụ lục có 2 lỗi (3 dòng đọc được): chưa thêm phân công nào." in page
     assert "Cơ quan «Sở Xây dựng» không có trong danh mục." in page
-    assert "«Nam Chay» khớp nhiều xã" in page and "Nậm Chày (mã 03076)" in page
+    assert "«Nam Chay» khớp nhiều xã" in page and "Nậm Chày (mã 09901)" in page
     assert not decision.assignments.exists()
     # The row fixed, everything is added in one go, each in the audit log.
     fixed = WORD_TABLE.replace(
@@ -156,8 +156,8 @@ def test_pasted_word_table_lists_every_problem_and_adds_nothing(client, province
     }
     bank = province_setup["bank"].pk
     assert rows == {
-        ("SNNMT", "03076", "lead", bank), ("STC", "03077", "support", None),
-        ("STC", "03080", "lead", None), ("SNNMT", "03077", "lead", None),
+        ("SNNMT", "09901", "lead", bank), ("STC", "09902", "support", None),
+        ("STC", "09903", "lead", None), ("SNNMT", "09902", "lead", None),
     }  # fmt: skip
     audit = history.audit_entries(list(history.audit_rows(
         province_ids=[province_setup["province"].pk], kinds=["assignment"]
@@ -176,9 +176,9 @@ def test_excel_annex_matches_by_code_and_refuses_duplicates(client, province_set
     sheet = book.active
     sheet.title = "Phụ lục"
     sheet.append([c.title for c in annex_import.COLUMNS.values()])
-    sheet.append(["Sở Nông nghiệp và Môi trường (SNNMT)", "Nậm Chảy (mã 03077)", None, "Phối hợp"])
-    sheet.append(["Sở Tài chính", 3076, None, None])  # the code, as Excel keeps a number
-    sheet.append(["SNNMT", "03077", None, None])  # the same pair as row 2
+    sheet.append(["Sở Nông nghiệp và Môi trường (SNNMT)", "Nậm Chảy (mã 09902)", None, "Phối hợp"])
+    sheet.append(["Sở Tài chính", 9901, None, None])  # the code, as Excel keeps a number
+    sheet.append(["SNNMT", "09902", None, None])  # the same pair as row 2
     buffer = io.BytesIO()
     book.save(buffer)
     buffer.seek(0)
@@ -201,7 +201,7 @@ def test_annex_template_opens_and_lists_the_communes(client, province_setup):
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Phụ lục", "Danh mục"]
     communes = [row[1] for row in book["Danh mục"].iter_rows(min_row=2, values_only=True) if row[1]]
-    assert "Nậm Chày (mã 03076)" in communes and "Nậm Chảy (mã 03077)" in communes
+    assert "Nậm Chày (mã 09901)" in communes and "Nậm Chảy (mã 09902)" in communes
 
 
 def test_garbage_file_is_refused_and_nothing_added(client, province_setup):
