@@ -99,7 +99,9 @@ class AgencyChoiceField(forms.ModelChoiceField):
 class RoleScopeForm(forms.Form):
     """A role and its scope, with every choice limited to the secretariat's province."""
 
-    kind = forms.ChoiceField(label="Vai trò", choices=Role.Kind.choices)
+    kind = forms.ChoiceField(
+        label="Vai trò", choices=[c for c in Role.Kind.choices if c[0] != Role.Kind.NATIONAL]
+    )
     agency = AgencyChoiceField(
         label="Cơ quan, đơn vị", queryset=Agency.objects.none(), required=False
     )

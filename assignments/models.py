@@ -360,7 +360,7 @@ class Role(models.Model):
                     )
                     | Q(kind=RoleKind.DISTRICT_OFFICER, district__isnull=False)
                     | Q(kind=RoleKind.COMMUNE_OFFICER, commune__isnull=False)
-                    | Q(kind__in=[RoleKind.SECRETARIAT, RoleKind.LEADERSHIP])
+                    | Q(kind__in=[RoleKind.SECRETARIAT, RoleKind.LEADERSHIP, RoleKind.NATIONAL])
                 ),
                 name="role_scope_present",
                 violation_error_message="Vai trò này cần cơ quan, huyện hoặc xã tương ứng.",

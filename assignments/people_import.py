@@ -26,6 +26,8 @@ from . import accounts
 from .models import Agency, User
 from .scoping import RoleKind
 
+# What a province gives its people; the centre's role is given by `invite_national` only.
+PROVINCE_KINDS = frozenset(RoleKind) - {RoleKind.NATIONAL}
 SHEET = "Danh sách"
 LISTS_SHEET = "Danh mục"
 EXAMPLE_SHEET = "Ví dụ"  # never read
@@ -123,7 +125,7 @@ def split_name(full: str) -> tuple[str, str]:
     return " ".join(words[:-1]), words[-1] if words else ""
 
 
-def read(data: bytes, *, province, kinds=frozenset(RoleKind)) -> Reading:
+def read(data: bytes, *, province, kinds=PROVINCE_KINDS) -> Reading:
     """Every row read and checked; nothing written. `kinds`: the roles the inviter may give."""
     workbook = sheets.open_workbook(data, sheets.SMALL)
     sheet = sheets.find_sheet(workbook, SHEET)
@@ -220,7 +222,7 @@ def invite_all(reading: Reading, *, province, invited_by) -> list[User]:
     )  # fmt: skip
 
 
-def template(province, kinds=frozenset(RoleKind)) -> bytes:
+def template(province, kinds=PROVINCE_KINDS) -> bytes:
     """The list to fill: its columns, two example rows to overwrite, and a sheet of the
     roles, agencies, communes and districts to choose from."""
     buffer = io.BytesIO()

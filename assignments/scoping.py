@@ -1,7 +1,8 @@
 """What a user may see, derived from their roles. The querysets' `visible_to` build on this.
 
 Every scope is a set of assignments: the programme's unit of work. A role sees
-- secretariat, leadership: every assignment of its province;
+- secretariat, leadership, national: every assignment of its province (a national user
+  holds one such role per province);
 - agency leader, agency staff: its agency's assignments;
 - district officer: assignments in communes of its (pre-reform) district, and in the
   current communes those went into;
@@ -21,9 +22,12 @@ class RoleKind(models.TextChoices):
     AGENCY_STAFF = "agency_staff", "Cán bộ cơ quan, đơn vị"
     DISTRICT_OFFICER = "district_officer", "Cán bộ huyện"
     COMMUNE_OFFICER = "commune_officer", "Cán bộ xã"
+    # The centre: reads every province like its leadership, one role per province
+    # (`manage.py invite_national` gives them all), never writes.
+    NATIONAL = "national", "Trung ương (xem số liệu các tỉnh)"
 
 
-PROVINCE_WIDE = frozenset({RoleKind.SECRETARIAT, RoleKind.LEADERSHIP})
+PROVINCE_WIDE = frozenset({RoleKind.SECRETARIAT, RoleKind.LEADERSHIP, RoleKind.NATIONAL})
 AGENCY_ROLES = frozenset({RoleKind.AGENCY_LEADER, RoleKind.AGENCY_STAFF})
 REVIEWERS = frozenset({RoleKind.COMMUNE_OFFICER, RoleKind.DISTRICT_OFFICER})
 _RANK = {kind: rank for rank, kind in enumerate(RoleKind.values)}

@@ -26,7 +26,9 @@ APP_NAME = "Ứng dụng xác thực"
 
 
 def requires_two_factor(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or RoleKind.SECRETARIAT in role_kinds(user))
+    return user.is_authenticated and (
+        user.is_superuser or bool({RoleKind.SECRETARIAT, RoleKind.NATIONAL} & role_kinds(user))
+    )
 
 
 def may_use_two_factor(user) -> bool:

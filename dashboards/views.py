@@ -14,8 +14,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from assignments.models import Agency, Assignment
-from assignments.scoping import PROVINCE_WIDE, role_kinds, user_province, user_roles
-from communes.models import Commune, CommuneIndicator
+from assignments.scoping import (
+    PROVINCE_WIDE,
+    role_kinds,
+    role_provinces,
+    user_province,
+    user_roles,
+)
+from communes.models import Commune, CommuneIndicator, Province
 from contributions.selectors import waiting_for
 from core.formatting import million_dong, percent
 from core.periods import period_label, quarter_bounds, quarter_of
@@ -127,15 +133,27 @@ def _province_map(province, scope, start, end, today) -> str:
     )
 
 
+def chosen_province(request):
+    """The province a page is about: the user's (their widest role's), or for someone who
+    reads several (the centre) the one named by ?province=, among theirs; another is 404."""
+    wanted = request.GET.get("province")
+    if not wanted:
+        return user_province(request.user)
+    if not wanted.isdigit() or int(wanted) not in role_provinces(request.user):
+        raise Http404("Tỉnh này ngoài phạm vi của bạn.")
+    return Province.objects.get(pk=int(wanted))
+
+
 @require_safe
 @login_required
 def province_dashboard(request):
     """Tổng quan tỉnh: for the leadership and the secretariat (and, narrowed to their own
-    assignments, everyone else: the numbers are always those the user may see)."""
-    province = user_province(request.user)
+    assignments, everyone else: the numbers are always those the user may see); the centre
+    picks the province with ?province=."""
+    province = chosen_province(request)
     if province is None:
         return render(request, "dashboards/province.html", {"no_role": True})
-    assignments = selectors.visible_assignments(request.user)
+    assignments = selectors.visible_assignments(request.user).filter(decision__province=province)
     # The overview page shows no annex item columns, needs, follow-ups or plans: those are
     # read for its Excel download, on the commune and agency pages and in the report (a
     # province's plans alone cost 0,3 s at a million rows).
@@ -207,10 +225,10 @@ def commune_dashboard(request, pk):
 def review_table(request):
     """Bảng rà soát: communes with value, shares, last activity, compliance, waiting records;
     flags for 90 days without activity and agencies below the days on site."""
-    province = user_province(request.user)
+    province = chosen_province(request)
     if province is None:
         raise Http404
-    visible = selectors.visible_assignments(request.user)
+    visible = selectors.visible_assignments(request.user).filter(decision__province=province)
     review_filter = ReviewFilter(request.GET or None, queryset=visible, province=province)
     assignments = Assignment.objects.filter(pk__in=review_filter.qs.values("pk"))
     today = timezone.localdate()

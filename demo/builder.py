@@ -763,6 +763,7 @@ LOGINS = [
     # username, full name, role kind, scope
     ("thuongtruc", ("Nguyễn Thị", "Hằng"), Role.Kind.SECRETARIAT, None),
     ("lanhdao", ("Lò Văn", "Mừng"), Role.Kind.LEADERSHIP, None),
+    ("trunguong", ("Trần Văn", "An"), Role.Kind.NATIONAL, None),
     (
         "bdv.lanhdao",
         ("Quàng Văn", "Bình"),
@@ -825,6 +826,9 @@ def _logins(province) -> list[tuple[str, str, str, str]]:
         elif scope and scope[0] == "district":
             values["district"] = District.objects.get(province__successor=province, name=scope[1])
         Role.objects.get_or_create(user=user, kind=kind, province=province, **values)
+        if kind == Role.Kind.NATIONAL:  # the centre reads every province
+            for other in Province.objects.current().exclude(pk=province.pk):
+                Role.objects.get_or_create(user=user, kind=kind, province=other)
         rows.append((username, PASSWORD, dict(Role.Kind.choices)[kind], _demo_codes(user)))
     admin, created = User.objects.get_or_create(
         username="admin",

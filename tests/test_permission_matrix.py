@@ -255,6 +255,8 @@ def cases(w):
         ("agency_edit", {"pk": w.agency_a.pk}, "post", {"name": ""}, expect(403, secretariat=200, other_province=404)),
         ("agency_merge", {"pk": w.agency_a.pk}, "get", None, expect(403, secretariat=200, other_province=404)),
         ("agency_merge", {"pk": w.agency_a.pk}, "post", {"sources": ["x"]}, expect(403, secretariat=200, other_province=404)),
+        ("national_overview", {}, "get", None, expect(403)),
+        ("national_overview", {}, "post", {}, READ_POST),
         ("province_settings", {}, "get", None, only(SECRETARIATS, 200, 403)),
         ("province_settings", {}, "post", {"giupxa_since": "không phải ngày"}, only(SECRETARIATS, 200, 403)),
         ("user_import", {}, "get", None, only(SECRETARIATS, 200, 403)),
