@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.test_permission_matrix import ROW_IDS, ROWS, cases
+from tests.test_permission_matrix import ROW_IDS, ROWS, _commune_data, cases
 
 ODD_VALUES = [
     "0000-01-01", "0001-01-01", "9999-12-31", "10000-01-01", "31/02/2026", "\x00", "a\x00b",
@@ -28,6 +28,13 @@ def failed(name: str, status: int) -> bool:
     """A 500 or worse, except /healthz's 503: its answer when something it watches is down
     (here, the worker's heartbeat), not an error of the page."""
     return status >= 500 and not (name == "healthz" and status == 503)
+
+
+@pytest.fixture
+def world(world):
+    """conftest's world with what the matrix's rows also name (villages, an indicator)."""
+    _commune_data(world)
+    return world
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from assignments.models import Decision, User
+from contributions.catalogue import ensure_defaults
 from contributions.models import Activity
 from reports.models import ReportRun
 from tests.browser.conftest import screenshot
@@ -67,6 +68,8 @@ def test_a_province_starts_from_an_empty_database(browser, live_server, tmp_path
     # The one shell step. (The units of one province only, to keep the test quick; the
     # command loads the whole country itself when the table is empty.)
     call_command("load_admin_units", province=[LAO_CAI], verbosity=0)
+    ensure_defaults()  # the catalogue migrations create (an earlier transactional test
+    # on this worker may have emptied it)
     out = io.StringIO()
     with redirect_stdout(out):
         call_command(

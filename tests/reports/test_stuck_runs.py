@@ -57,8 +57,9 @@ def test_with_redis_down_every_page_of_the_matrix_serves(world, dead_broker, set
     from django.test import Client
 
     from tests.test_odd_input import failed
-    from tests.test_permission_matrix import cases
+    from tests.test_permission_matrix import _commune_data, cases
 
+    _commune_data(world)  # the villages and indicator the matrix's rows name
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                                    "LOCATION": DEAD_BROKER}}  # fmt: skip
     failures = []
