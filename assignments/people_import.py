@@ -24,10 +24,8 @@ from core.text import clean
 
 from . import accounts
 from .models import Agency, User
-from .scoping import RoleKind
+from .scoping import PROVINCE_KINDS, RoleKind
 
-# What a province gives its people; the centre's role is given by `invite_national` only.
-PROVINCE_KINDS = frozenset(RoleKind) - {RoleKind.NATIONAL}
 SHEET = "Danh sách"
 LISTS_SHEET = "Danh mục"
 EXAMPLE_SHEET = "Ví dụ"  # never read

@@ -28,6 +28,9 @@ class RoleKind(models.TextChoices):
 
 
 PROVINCE_WIDE = frozenset({RoleKind.SECRETARIAT, RoleKind.LEADERSHIP, RoleKind.NATIONAL})
+# The roles of a province's own people, who may write what their kind allows; the centre's
+# role reads only (and only `invite_national` gives it).
+PROVINCE_KINDS = frozenset(RoleKind) - {RoleKind.NATIONAL}
 AGENCY_ROLES = frozenset({RoleKind.AGENCY_LEADER, RoleKind.AGENCY_STAFF})
 REVIEWERS = frozenset({RoleKind.COMMUNE_OFFICER, RoleKind.DISTRICT_OFFICER})
 _RANK = {kind: rank for rank, kind in enumerate(RoleKind.values)}

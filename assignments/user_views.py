@@ -163,6 +163,8 @@ def user_role_add(request, pk):
 def user_role_remove(request, pk, role_pk):
     province, person = _get_user(request, pk, write=True)
     role = get_object_or_404(Role, pk=role_pk, user=person, province=province)
+    if role.kind == Role.Kind.NATIONAL:  # a province cannot hide its figures from the centre
+        raise PermissionDenied("Vai trò trung ương chỉ quản trị hệ thống mới bỏ được.")
     accounts.role_remove(role=role)
     messages.success(request, "Đã bỏ vai trò.")
     return redirect("user_detail", pk=person.pk)

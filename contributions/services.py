@@ -21,7 +21,7 @@ from django.utils import timezone
 from simple_history.utils import update_change_reason
 
 from assignments.models import Assignment
-from assignments.scoping import AGENCY_ROLES, REVIEWERS, RoleKind
+from assignments.scoping import AGENCY_ROLES, PROVINCE_KINDS, REVIEWERS, RoleKind
 from core.uploads import CleanFile
 
 from . import rollup
@@ -90,7 +90,7 @@ def may_return(user, activity: Activity) -> bool:
 
 
 def may_comment(user, activity: Activity) -> bool:
-    return _can(user, activity, None)
+    return _can(user, activity, PROVINCE_KINDS)  # the centre reads, never writes
 
 
 def may_reopen(user, activity: Activity) -> bool:
@@ -364,10 +364,11 @@ def attachments_add(*, user, activity: Activity, files: list[CleanFile], kind: s
 
 
 def comment_add(*, user, activity: Activity, text: str):
-    """Anyone with a role that sees the activity may comment (reviewers ask, agencies answer)."""
+    """Anyone with a province's role that sees the activity may comment (reviewers ask,
+    agencies answer); the centre reads only."""
     from .models import Comment
 
-    if not _can(user, activity, None):
+    if not may_comment(user, activity):
         raise PermissionDenied("Bạn không có vai trò để góp ý về hoạt động này.")
     text = text.strip()
     if not text:

@@ -36,9 +36,14 @@ def trimmed_number(value, decimals: int = 2) -> str:
     return text
 
 
+def millions(value) -> str:
+    """Whole đồng → "16.493,82", for a column headed "(triệu đồng)"."""
+    return number(Decimal(value or 0) / MILLION, 2)
+
+
 def million_dong(value) -> str:
     """Whole đồng → "16.493,82 triệu đồng"."""
-    return f"{number(Decimal(value or 0) / MILLION, 2)} triệu đồng"
+    return f"{millions(value)} triệu đồng"
 
 
 def dong(value) -> str:

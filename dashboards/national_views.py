@@ -39,7 +39,8 @@ def _map(rows) -> str:
          "url": f"{reverse('province_dashboard')}?province={r.province.pk}"}
         for r in rows if r.active and r.province.latitude is not None
     ]  # fmt: skip
-    return charts.commune_map(backdrop, points, title="Bản đồ các tỉnh, thành phố")
+    # a tall box: the country is twice as long as it is wide
+    return charts.commune_map(backdrop, points, title="Các tỉnh, thành phố", width=440, height=640)
 
 
 @require_safe
@@ -53,6 +54,7 @@ def national_overview(request):
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     rows = national.comparison(provinces, start, end, today)
     active = [r for r in rows if r.active]
+    inactive = [r for r in rows if not r.active]
     reports = (
         ReportRun.objects.visible_to(request.user)
         .filter(status=ReportRun.Status.ISSUED)
@@ -61,7 +63,8 @@ def national_overview(request):
     )
     return render(
         request, "dashboards/national.html",
-        {"rows": rows, "active": active, "year": year, "start": start, "end": end,
+        {"rows": rows, "active": active, "inactive": inactive, "year": year, "start": start,
+         "end": end,
          "years": range(today.year, 2020, -1), "map": _map(rows), "reports": reports,
          "total": sum(r.total for r in active), "cash": sum(r.cash for r in active)},
     )  # fmt: skip

@@ -8,7 +8,7 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from assignments.models import Agency, Assignment
 from assignments.scoping import (
     PROVINCE_WIDE,
+    RoleKind,
     role_kinds,
     role_provinces,
     user_province,
@@ -32,17 +33,27 @@ from .filters import ReviewFilter, sorted_rows
 from .forms import PeriodForm
 
 
+def _centre_only(request) -> bool:
+    """A national account with no province role, on a page about "my province" without
+    ?province=: its page is the comparison of provinces."""
+    return "province" not in request.GET and role_kinds(request.user) == {RoleKind.NATIONAL}
+
+
 @require_safe
 @login_required
 def home(request):
+    if _centre_only(request):
+        return redirect("national_overview")
     today = timezone.localdate()
     due_soon = Q(due_date__lte=today + datetime.timedelta(days=7))
+    roles = user_roles(request.user)
+    national = [r for r in roles if r.kind == RoleKind.NATIONAL][:1]  # one per province
     return render(
         request,
         "dashboards/home.html",
         {
             "summary": selectors.home_summary(request.user, today),
-            "roles": user_roles(request.user),
+            "roles": [r for r in roles if r.kind != RoleKind.NATIONAL] + national,
             # The user's open tasks due within a week or overdue (overdue ones in red).
             "tasks": selectors.open_tasks(request.user, due_soon, responsible=True),
         },
@@ -150,6 +161,8 @@ def province_dashboard(request):
     """Tổng quan tỉnh: for the leadership and the secretariat (and, narrowed to their own
     assignments, everyone else: the numbers are always those the user may see); the centre
     picks the province with ?province=."""
+    if _centre_only(request):
+        return redirect("national_overview")
     province = chosen_province(request)
     if province is None:
         return render(request, "dashboards/province.html", {"no_role": True})
@@ -165,7 +178,8 @@ def province_dashboard(request):
     context.update(
         province=province,
         wide=bool(PROVINCE_WIDE & role_kinds(request.user)),
-        tasks=selectors.open_tasks(request.user, Q(due_date__lt=today)),
+        # the chosen province's: the centre sees every province's tasks
+        tasks=selectors.open_tasks(request.user, Q(due_date__lt=today, meeting__province=province)),
         map=_province_map(province, context["scope"], context["start"], context["end"], today),
     )
     return render(request, "dashboards/province.html", context)
@@ -225,6 +239,8 @@ def commune_dashboard(request, pk):
 def review_table(request):
     """Bảng rà soát: communes with value, shares, last activity, compliance, waiting records;
     flags for 90 days without activity and agencies below the days on site."""
+    if _centre_only(request):
+        return redirect("national_overview")
     province = chosen_province(request)
     if province is None:
         raise Http404

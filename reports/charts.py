@@ -139,8 +139,11 @@ def commune_map(
     lons, lats = [c[0] for c in coords], [c[1] for c in coords]
     west, east, south, north = min(lons), max(lons), min(lats), max(lats)
     pad, top = 24, 30
-    span = max(east - west, north - south) or 1.0
-    scale = min((width - 2 * pad) / span, (height - top - 2 * pad) / span)
+    # one scale for both axes, the largest that fits each: a long country fills a tall box
+    scale = min(
+        (width - 2 * pad) / ((east - west) or 1.0),
+        (height - top - 2 * pad) / ((north - south) or 1.0),
+    )
 
     def xy(lon, lat):
         return pad + (lon - west) * scale, top + pad + (north - lat) * scale

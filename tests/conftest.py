@@ -2,7 +2,8 @@
 
 The personas follow STYLE.md: staff of agency A, staff of agency B, the leader of A, a
 commune officer, a district officer, the secretariat, the leadership, someone from
-another province, and a superuser with no role.
+another province, a superuser with no role, and the centre (a national role in both
+provinces).
 """
 
 import contextlib
@@ -129,6 +130,7 @@ PERSONAS = [
     "district_officer",
     "other_province",
     "superuser",
+    "national",
 ]
 
 
@@ -230,7 +232,10 @@ def build_world() -> World:
         "district_officer": person(Role.Kind.DISTRICT_OFFICER, district=district),
         "other_province": person(Role.Kind.SECRETARIAT, prov=other_province),
         "superuser": f.UserFactory(is_superuser=True, is_staff=True),
+        # the centre: a national role in each province, reading both, writing nothing
+        "national": person(Role.Kind.NATIONAL, prov=other_province),
     }
+    f.RoleFactory(user=users["national"], kind=Role.Kind.NATIONAL, province=province)
     # A workbook of agency A's staff, checked clean and waiting to be saved.
     import_job_a = f.ImportJobFactory(agency=agency_a, created_by=users["agency_staff_a"])
     return World(

@@ -68,13 +68,18 @@ SEES_A = {
     "agency_staff_a",
     "commune_officer",
     "district_officer",
+    "national",
 }
-SEES_B = {"secretariat", "leadership", "agency_staff_b"}
+SEES_B = {"secretariat", "leadership", "agency_staff_b", "national"}
 SECRETARIATS = {"secretariat", "other_province"}
+# The centre: a national role in both provinces; it reads everything either province's
+# leadership reads and writes nothing (every write row leaves it at its 403 or 404 default).
+CENTRE = {"national"}
+SEES_OTHER = {"other_province", "national"}
 AGENCY_PEOPLE = {"agency_leader_a", "agency_staff_a", "agency_staff_b"}
 A_PEOPLE = {"agency_leader_a", "agency_staff_a"}
 INVISIBLE_A = {"agency_staff_b", "other_province", "superuser"}
-TWO_FACTOR = {"secretariat", "other_province", "superuser"}
+TWO_FACTOR = {"secretariat", "other_province", "superuser", "national"}
 READ_POST = expect(405, anonymous=405)
 # A household's personal data: the secretariat of its province alone; another province's 404.
 HOUSEHOLD_REQUEST = expect(403, secretariat=200, other_province=404)
@@ -117,12 +122,12 @@ def cases(w):
         # The same to everyone, no data: 503 here, as the world has no worker heartbeat.
         ("healthz", {}, "get", None, expect(503, anonymous=503)),
         ("healthz", {}, "post", {}, READ_POST),
-        ("home", {}, "get", None, expect(200)),
+        ("home", {}, "get", None, expect(200, national=302)),  # to its comparison of provinces
         ("home", {}, "post", {}, READ_POST),
         ("decision_list", {}, "get", None, expect(200)),
         ("decision_list", {}, "post", {}, READ_POST),
-        ("decision_detail", {"pk": w.decision.pk}, "get", None, only(PROVINCE_ROLES, 200, 404)),
-        ("decision_detail", {"pk": w.other_decision.pk}, "get", None, only({"other_province"}, 200, 404)),
+        ("decision_detail", {"pk": w.decision.pk}, "get", None, only(PROVINCE_ROLES | CENTRE, 200, 404)),
+        ("decision_detail", {"pk": w.other_decision.pk}, "get", None, only(SEES_OTHER, 200, 404)),
         ("decision_detail", {"pk": w.decision.pk}, "post", {}, READ_POST),
         ("decision_remap", {"pk": w.old_decision.pk}, "get", None, expect(403, secretariat=200, other_province=404)),
         ("decision_remap", {"pk": w.old_decision.pk}, "post", {"number": ""}, expect(403, secretariat=200, other_province=404)),
@@ -147,12 +152,12 @@ def cases(w):
         ("assignment_detail", {"pk": w.assignment_a.pk}, "get", None, only(SEES_A, 200, 404)),
         ("assignment_detail", {"pk": w.old_assignment_a.pk}, "get", None, only(SEES_A, 200, 404)),
         ("assignment_detail", {"pk": w.assignment_b.pk}, "get", None, only(SEES_B, 200, 404)),
-        ("assignment_detail", {"pk": w.other_assignment.pk}, "get", None, only({"other_province"}, 200, 404)),
+        ("assignment_detail", {"pk": w.other_assignment.pk}, "get", None, only(SEES_OTHER, 200, 404)),
         ("assignment_detail", {"pk": w.assignment_a.pk}, "post", {}, READ_POST),
         ("activity_detail", {"pk": w.activity_a.pk}, "get", None, only(SEES_A, 200, 404)),
         ("activity_detail", {"pk": w.old_activity_a.pk}, "get", None, only(SEES_A, 200, 404)),
         ("activity_detail", {"pk": w.activity_b.pk}, "get", None, only(SEES_B, 200, 404)),
-        ("activity_detail", {"pk": w.other_activity.pk}, "get", None, only({"other_province"}, 200, 404)),
+        ("activity_detail", {"pk": w.other_activity.pk}, "get", None, only(SEES_OTHER, 200, 404)),
         ("activity_detail", {"pk": w.activity_a.pk}, "post", {}, READ_POST),
         ("my_communes", {}, "get", None, expect(200)),
         ("my_communes", {}, "post", {}, READ_POST),
@@ -177,7 +182,7 @@ def cases(w):
         ("activity_reopen", {"pk": w.confirmed_activity_a.pk}, "get", None, READ_POST),
         ("activity_reopen", {"pk": w.confirmed_activity_a.pk}, "post", REASON, scoped({"secretariat"}, 302)),
         ("comment_add", {"pk": w.activity_a.pk}, "get", None, READ_POST),
-        ("comment_add", {"pk": w.activity_a.pk}, "post", {"text": "Đề nghị bổ sung ảnh"}, scoped(SEES_A, 302)),
+        ("comment_add", {"pk": w.activity_a.pk}, "post", {"text": "Đề nghị bổ sung ảnh"}, scoped(SEES_A - CENTRE, 302)),
         ("attachment_upload", {"pk": w.activity_a.pk}, "get", None, READ_POST),
         ("attachment_upload", {"pk": w.activity_a.pk}, "post", {}, scoped(A_PEOPLE, 302)),
         ("attachment_file", {"pk": w.attachment_a.pk}, "get", None, only(SEES_A, 200, 404)),
@@ -198,9 +203,9 @@ def cases(w):
         ("field_visit_list", {}, "post", {}, READ_POST),
         ("field_visit_create", {}, "get", None, only(AGENCY_PEOPLE, 200, 403)),
         ("field_visit_create", {}, "post", {"purpose": ""}, only(AGENCY_PEOPLE, 200, 403)),
-        ("province_dashboard", {}, "get", None, expect(200)),
+        ("province_dashboard", {}, "get", None, expect(200, national=302)),
         ("province_dashboard", {}, "post", {}, READ_POST),
-        ("review_table", {}, "get", None, expect(200, superuser=404)),
+        ("review_table", {}, "get", None, expect(200, superuser=404, national=302)),
         ("agency_dashboard", {"pk": w.agency_a.pk}, "get", None, only(SEES_A, 200, 404)),
         ("agency_dashboard", {"pk": w.agency_b.pk}, "get", None, only(SEES_B, 200, 404)),
         ("agency_dashboard", {"pk": w.agency_a.pk}, "post", {}, READ_POST),
@@ -214,21 +219,21 @@ def cases(w):
         ("report_create", {}, "get", None, only(SECRETARIATS, 200, 403)),
         ("report_create", {}, "post", {"scope": ""}, only(SECRETARIATS, 200, 403)),
         ("report_detail", {"pk": w.report_draft.pk}, "get", None, only({"secretariat"}, 200, 404)),
-        ("report_detail", {"pk": w.report_issued.pk}, "get", None, only({"secretariat", "leadership"}, 200, 404)),
-        ("report_detail", {"pk": w.other_report.pk}, "get", None, only({"other_province"}, 200, 404)),
+        ("report_detail", {"pk": w.report_issued.pk}, "get", None, only({"secretariat", "leadership", "national"}, 200, 404)),
+        ("report_detail", {"pk": w.other_report.pk}, "get", None, only(SEES_OTHER, 200, 404)),
         ("report_detail", {"pk": w.report_draft.pk}, "post", {}, READ_POST),
         ("report_progress", {"pk": w.report_draft.pk}, "get", None, only({"secretariat"}, 200, 404)),
         ("report_progress", {"pk": w.report_draft.pk}, "post", {}, READ_POST),
         ("report_edit", {"pk": w.report_draft.pk}, "get", None, expect(404, secretariat=200)),  # a draft is the secretariat's alone
         ("report_edit", {"pk": w.report_draft.pk}, "post", {"document_date": "không phải ngày"}, expect(404, secretariat=200)),
-        ("report_edit", {"pk": w.report_issued.pk}, "get", None, expect(404, secretariat=403, leadership=403)),
+        ("report_edit", {"pk": w.report_issued.pk}, "get", None, expect(404, secretariat=403, leadership=403, national=403)),
         ("report_rebuild", {"pk": w.report_issued.pk}, "get", None, READ_POST),
-        ("report_rebuild", {"pk": w.report_issued.pk}, "post", {}, expect(404, secretariat=302, leadership=403)),
+        ("report_rebuild", {"pk": w.report_issued.pk}, "post", {}, expect(404, secretariat=302, leadership=403, national=403)),
         ("report_issue", {"pk": w.report_draft.pk}, "get", None, READ_POST),
         ("report_issue", {"pk": w.report_draft.pk}, "post", {}, expect(404, secretariat=302)),
         ("report_resend", {"pk": w.report_draft.pk}, "get", None, READ_POST),
         ("report_resend", {"pk": w.report_draft.pk}, "post", {}, expect(404, secretariat=302)),
-        ("report_download", {"pk": w.report_issued.pk, "kind": "pdf"}, "get", None, only({"secretariat", "leadership"}, 200, 404)),
+        ("report_download", {"pk": w.report_issued.pk, "kind": "pdf"}, "get", None, only({"secretariat", "leadership", "national"}, 200, 404)),
         ("report_download", {"pk": w.report_draft.pk, "kind": "xlsx"}, "get", None, only({"secretariat"}, 200, 404)),
         ("report_download", {"pk": w.report_issued.pk, "kind": "pdf"}, "post", {}, READ_POST),
         ("audit_log", {}, "get", None, only(SECRETARIATS, 200, 403)),
@@ -255,7 +260,7 @@ def cases(w):
         ("agency_edit", {"pk": w.agency_a.pk}, "post", {"name": ""}, expect(403, secretariat=200, other_province=404)),
         ("agency_merge", {"pk": w.agency_a.pk}, "get", None, expect(403, secretariat=200, other_province=404)),
         ("agency_merge", {"pk": w.agency_a.pk}, "post", {"sources": ["x"]}, expect(403, secretariat=200, other_province=404)),
-        ("national_overview", {}, "get", None, expect(403)),
+        ("national_overview", {}, "get", None, only(CENTRE, 200, 403)),
         ("national_overview", {}, "post", {}, READ_POST),
         ("province_settings", {}, "get", None, only(SECRETARIATS, 200, 403)),
         ("province_settings", {}, "post", {"giupxa_since": "không phải ngày"}, only(SECRETARIATS, 200, 403)),
@@ -301,7 +306,7 @@ def cases(w):
         ("need_link", {"pk": w.need_a.pk}, "post", {"activity": w.submitted_activity_a.pk}, scoped(A_PEOPLE, 302)),
         ("need_unlink", {"pk": w.need_a.pk, "activity_pk": w.confirmed_activity_a.pk}, "get", None, READ_POST),
         ("need_unlink", {"pk": w.need_a.pk, "activity_pk": w.confirmed_activity_a.pk}, "post", {}, scoped(A_PEOPLE | {"secretariat"}, 302)),
-        ("need_unlink", {"pk": w.need_b.pk, "activity_pk": w.activity_b.pk}, "post", {}, only({"secretariat", "agency_staff_b"}, 302, 404, leadership=403)),
+        ("need_unlink", {"pk": w.need_b.pk, "activity_pk": w.activity_b.pk}, "post", {}, only({"secretariat", "agency_staff_b"}, 302, 404, leadership=403, national=403)),
         ("need_unlink", {"pk": w.need_a.pk, "activity_pk": w.activity_b.pk}, "post", {}, expect(404)),
         ("need_mark_met", {"pk": w.need_a.pk}, "get", None, READ_POST),
         ("need_mark_met", {"pk": w.need_a.pk}, "post", {}, scoped({"commune_officer"}, 302)),
@@ -309,7 +314,7 @@ def cases(w):
         ("follow_up_list", {}, "post", {}, READ_POST),
         ("support_create", {"pk": w.activity_a.pk}, "get", None, scoped(A_PEOPLE, 200)),
         ("support_create", {"pk": w.activity_a.pk}, "post", {"household": ""}, scoped(A_PEOPLE, 200)),
-        ("support_create", {"pk": w.activity_b.pk}, "get", None, expect(404, agency_staff_b=200, secretariat=403, leadership=403)),
+        ("support_create", {"pk": w.activity_b.pk}, "get", None, expect(404, agency_staff_b=200, secretariat=403, leadership=403, national=403)),
         ("check_record", {"pk": w.open_check_a.pk}, "get", None, scoped(A_PEOPLE, 200)),
         ("check_record", {"pk": w.open_check_a.pk}, "post", {"outcome": ""}, scoped(A_PEOPLE, 200)),
         ("check_photo", {"pk": w.check_a.pk}, "get", None, only(SEES_A, 200, 404)),
@@ -330,8 +335,8 @@ def cases(w):
         ("meeting_list", {}, "post", {}, READ_POST),
         ("meeting_create", {}, "get", None, only(SECRETARIATS, 200, 403)),
         ("meeting_create", {}, "post", {"title": ""}, only(SECRETARIATS, 200, 403)),
-        ("meeting_detail", {"pk": w.meeting.pk}, "get", None, only(PROVINCE_ROLES, 200, 404)),
-        ("meeting_detail", {"pk": w.other_meeting.pk}, "get", None, only({"other_province"}, 200, 404)),
+        ("meeting_detail", {"pk": w.meeting.pk}, "get", None, only(PROVINCE_ROLES | CENTRE, 200, 404)),
+        ("meeting_detail", {"pk": w.other_meeting.pk}, "get", None, only(SEES_OTHER, 200, 404)),
         ("meeting_detail", {"pk": w.meeting.pk}, "post", {}, READ_POST),
         ("task_create", {"pk": w.meeting.pk}, "get", None, READ_POST),
         ("task_create", {"pk": w.meeting.pk}, "post", {"what": ""}, expect(403, secretariat=200, other_province=404, superuser=404)),

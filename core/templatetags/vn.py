@@ -7,6 +7,7 @@ from core import formatting
 register = template.Library()
 
 register.filter("million_dong", formatting.million_dong)
+register.filter("millions", formatting.millions)
 register.filter("dong", formatting.dong)
 register.filter("vn_number", formatting.number)
 register.filter("vn_quantity", formatting.trimmed_number)

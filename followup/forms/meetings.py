@@ -4,6 +4,7 @@ from django import forms
 
 from assignments.forms import AgencyChoiceField
 from assignments.models import Agency, User
+from assignments.scoping import PROVINCE_KINDS
 from communes.models import Commune, Village
 
 from ..models import Meeting, Task
@@ -41,8 +42,9 @@ class TaskForm(forms.Form):
             Village.objects.open().filter(commune__in=communes).select_related("commune")
         )
         self.fields["village"].label_from_instance = lambda v: f"{v.name} ({v.commune.name})"
+        # the province's own people: the centre reads the province but takes no tasks
         self.fields["person"].queryset = User.objects.filter(
-            roles__province=province, is_active=True
+            roles__province=province, roles__kind__in=PROVINCE_KINDS, is_active=True
         ).distinct()
 
 
