@@ -166,11 +166,15 @@ def _finish(job_id: int, attempt: int, *, status=ImportJob.Status.FINISHED, **fi
 
 
 def import_job_time_out(job_id: int) -> None:
-    """The task ran past its soft time limit: the file is refused, with the reason."""
-    ImportJob.objects.filter(pk=job_id, status=RUNNING).update(
+    """The task ran past its soft time limit: the file is refused, with the reason, and the
+    stored file goes as with every refusal."""
+    job = ImportJob.objects.filter(pk=job_id, status=RUNNING).first()
+    updated = ImportJob.objects.filter(pk=job_id, status=RUNNING).update(
         status=ImportJob.Status.REFUSED, error=TIMED_OUT, step="Quá thời gian",
-        finished_at=timezone.now(),
+        finished_at=timezone.now(), file="",
     )  # fmt: skip
+    if updated and job is not None and job.file:
+        job.file.storage.delete(job.file.name)
 
 
 def import_job_fail(job_id: int) -> None:
