@@ -21,7 +21,7 @@ from communes.models import Village
 from core import spreadsheets as sheets
 from core import workbook as xl
 from core.matching import Register
-from core.spreadsheets import Column, ImportRefused, SheetRow, _header_key
+from core.spreadsheets import Column, ImportRefused, SheetRow, header_key
 from core.text import clean
 
 from .forms import decision_communes
@@ -80,11 +80,11 @@ def pasted_rows(text: str) -> list[SheetRow]:
     if not lines:
         return []
     cells = [[clean(cell) for cell in line.split("\t")] for line in lines]
-    wanted = {_header_key(column.title): key for key, column in COLUMNS.items()}
-    wanted |= {_header_key(w): k for k, w in [("agency", "Cơ quan"), ("agency", "Đơn vị"),
+    wanted = {header_key(column.title): key for key, column in COLUMNS.items()}
+    wanted |= {header_key(w): k for k, w in [("agency", "Cơ quan"), ("agency", "Đơn vị"),
                ("agency", "Cơ quan, đơn vị"), ("commune", "Xã"), ("commune", "Tên xã"),
                ("village", "Thôn"), ("role", "Vai trò"), ("company", "Doanh nghiệp")]}  # fmt: skip
-    header = {i: wanted[_header_key(c)] for i, c in enumerate(cells[0]) if _header_key(c) in wanted}
+    header = {i: wanted[header_key(c)] for i, c in enumerate(cells[0]) if header_key(c) in wanted}
     if "agency" in header.values() and "commune" in header.values():
         positions, body, first = header, cells[1:], 2
     else:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from communes.models import Commune, CommuneIndicator, Village
 from core import spreadsheets as sheets
 from core.forms import add_service_errors
+from core.workbook import CONTENT_TYPE
 
 from . import commune_data, indicator_import
 from .commune_data_forms import (
@@ -25,8 +26,6 @@ from .commune_data_forms import (
 )
 from .permissions import managed_province
 from .scoping import RoleKind, role_kinds
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _commune(request, pk) -> Commune:
@@ -265,6 +264,6 @@ def indicator_import_template(request):
     raw = request.GET.get("year", "")
     if raw.isdigit() and commune_data.FIRST_YEAR <= int(raw) <= commune_data.LAST_YEAR:
         year = int(raw)
-    response = HttpResponse(indicator_import.template(province, year), content_type=XLSX)
+    response = HttpResponse(indicator_import.template(province, year), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="chi-tieu-xa-{year}.xlsx"'
     return response

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from core import spreadsheets as sheets
 from core.forms import add_service_errors
+from core.workbook import CONTENT_TYPE
 
 from . import annex_import, history, services
 from .forms import (
@@ -25,8 +26,6 @@ from .forms import (
 )
 from .models import Decision
 from .permissions import managed_province
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _decision(request, pk):
@@ -143,7 +142,7 @@ def decision_annex(request, pk):
 @login_required
 def decision_annex_template(request, pk):
     decision = _decision(request, pk)
-    response = HttpResponse(annex_import.template(decision), content_type=XLSX)
+    response = HttpResponse(annex_import.template(decision), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="phu-luc-phan-cong.xlsx"'
     return response
 

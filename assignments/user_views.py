@@ -13,14 +13,13 @@ from django_otp import user_has_device
 
 from core import jobs
 from core import spreadsheets as sheets
+from core.workbook import CONTENT_TYPE
 
 from . import accounts, invitations, people_import
 from .forms import InviteForm, PeopleImportForm, RoleScopeForm, UserForm, UserSearchForm
 from .models import Role, User
 from .permissions import account_managed_by, managed_province, require_account_managed_by
 from .tasks import send_invitations
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _roles_in(province):
@@ -241,6 +240,6 @@ def user_import(request):
 @login_required
 def user_import_template(request):
     province = managed_province(request.user)
-    response = HttpResponse(people_import.template(province), content_type=XLSX)
+    response = HttpResponse(people_import.template(province), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = 'attachment; filename="moi-nguoi-dung.xlsx"'
     return response

@@ -186,7 +186,7 @@ class SheetRow:
     formulas: list[str] = field(default_factory=list)  # keys of the cells holding a formula
 
 
-def _header_key(title) -> str:
+def header_key(title) -> str:
     return fold(str(title).split("(")[0]) if title is not None else ""
 
 
@@ -195,14 +195,14 @@ def read_sheet(sheet, columns: dict[str, Column], optional: set[str]) -> list[Sh
 
     Everything is read here, inside one guard: a damaged sheet part surfaces while it is
     being iterated (read-only mode parses lazily), and becomes ImportRefused."""
-    wanted = {_header_key(column.title): key for key, column in columns.items()}
+    wanted = {header_key(column.title): key for key, column in columns.items()}
     try:
         sheet.reset_dimensions()
         rows = sheet.iter_rows()
         header = next(rows, None)
         positions = {}
         for index, cell in enumerate(header or ()):
-            key = wanted.get(_header_key(cell.value))
+            key = wanted.get(header_key(cell.value))
             if key and key not in positions.values():
                 positions[index] = key
         found = []

@@ -25,6 +25,9 @@ PERCENT = "0.0%"
 DATE = "dd/mm/yyyy"
 LINE_HEIGHT = 15  # points: one line of the default font (Calibri 11), Excel's default row
 
+# What an .xlsx download is served as.
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def safe_text(value) -> str:
     """For places where a cell's type cannot be set (CSV): a leading =, +, -, @, tab or

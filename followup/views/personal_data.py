@@ -13,13 +13,13 @@ from django.views.decorators.http import require_safe
 
 from assignments.permissions import managed_province
 from core.forms import add_service_errors
+from core.workbook import CONTENT_TYPE
 
 from ..forms.personal_data import AccessFilterForm, CorrectForm, EraseForm, HouseholdSearchForm
 from ..models import FollowUpCheck, HouseholdSupport, PersonalDataAccess
 from ..services import personal_data as services
 
 RESULTS = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _province_supports(request):
@@ -115,7 +115,7 @@ def household_export(request, pk):
     if _refuse_erased(request, support):
         return redirect("household_detail", pk)
     data = services.household_export(user=request.user, supports=household)
-    response = HttpResponse(data, content_type=XLSX)
+    response = HttpResponse(data, content_type=CONTENT_TYPE)
     name = f"du-lieu-ho-{support.pk}-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
